@@ -1,0 +1,3 @@
+"""talkingcure: software for psychodynamic psychotherapy."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Built-in analysis components. Importing this package registers them all."""

@@ -1,0 +1,1 @@
+"""Staff accounts, roles, supervision, second factor and re-authentication."""

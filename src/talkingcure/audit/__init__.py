@@ -1,0 +1,1 @@
+"""Append-only, tamper-evident audit trail of every access to client data."""

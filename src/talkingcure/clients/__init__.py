@@ -1,0 +1,1 @@
+"""Clients of the practice and the one helper that decides who may see them."""

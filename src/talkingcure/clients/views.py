@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from talkingcure.accounts.models import Role, User
+from talkingcure.accounts.sudo import sudo_required
+from talkingcure.audit.log import record
+from talkingcure.clients import access
+from talkingcure.clients.export import CATEGORIES, client_record
+from talkingcure.clients.forms import BreakGlassForm, ExportForm
+from talkingcure.clients.models import Client
+from talkingcure.disclosure.gate import disclose
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+def client_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user.role not in (Role.CLINICIAN, Role.SUPERVISOR, Role.ADMIN):
+        raise Http404("Client records are not part of your role.")
+    clients = list(access.visible_clients(user).select_related("clinician"))
+    for client in clients:
+        record(
+            action="read",
+            actor=user,
+            request=request,
+            object_type="client",
+            object_id=client.public_id,
+        )
+    clients.sort(key=lambda c: (c.family_name.casefold(), c.given_name.casefold()))
+    return render(request, "clients/list.html", {"clients": clients})
+
+
+@login_required
+def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    client = access.get_client_for_user(request, public_id)
+    record(
+        action="read",
+        actor=request.user,
+        request=request,
+        object_type="client",
+        object_id=client.public_id,
+    )
+    context = {
+        "client": client,
+        "enrolments": client.enrolments.select_related("programme"),
+        "appointments": client.appointments.all(),
+    }
+    return render(request, "clients/detail.html", context)
+
+
+@login_required
+@sudo_required
+@require_http_methods(["GET", "POST"])
+def client_export(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Export a client's record as JSON, through the disclosure gate."""
+    client = access.get_client_for_user(request, public_id)
+    form = ExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision = disclose(
+            path="client_record_export",
+            user=request.user,
+            client=client,
+            categories=list(CATEGORIES),
+            recipient=form.cleaned_data["recipient"],
+            purpose=form.cleaned_data["purpose"],
+            request=request,
+        )
+        if not decision.allowed:
+            form.add_error(None, f"Not disclosed: {decision.reason}.")
+        else:
+            return _json_download(client, decision.categories, decision.notice)
+    return render(request, "clients/export.html", {"client": client, "form": form})
+
+
+def _json_download(client: Client, categories: list[str], notice: str) -> HttpResponse:
+    body = client_record(client, categories)
+    if notice:
+        body["notice"] = notice
+    response = HttpResponse(json.dumps(body, indent=2), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="client-{client.public_id}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@sudo_required
+@require_http_methods(["GET", "POST"])
+def break_glass(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user.role != Role.ADMIN:
+        raise Http404("Break-glass access is for administrators.")
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        client = Client.objects.filter(public_id=form.cleaned_data["client_id"]).first()
+        if client is None:
+            form.add_error("client_id", "No client has that identifier.")
+        else:
+            access.grant_break_glass(request, client, form.cleaned_data["reason"])
+            messages.warning(request, "Break-glass access granted for 30 minutes. It is audited.")
+            return redirect("clients:detail", public_id=client.public_id)
+    return render(request, "clients/break_glass.html", {"form": form})

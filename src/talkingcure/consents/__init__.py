@@ -1,0 +1,1 @@
+"""Clients' separate, dated, revocable consents."""

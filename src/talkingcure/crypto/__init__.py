@@ -1,0 +1,1 @@
+"""Field-level authenticated encryption of client data at rest, with key rotation."""

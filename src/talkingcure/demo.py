@@ -1,0 +1,104 @@
+"""A synthetic demo clinic. Every person and record here is invented and marked synthetic."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from talkingcure.accounts.models import Role, User
+from talkingcure.clients.models import Client
+from talkingcure.consents.models import Consent, ConsentKind
+from talkingcure.programmes.models import Enrolment, Programme
+from talkingcure.scheduling.models import Appointment
+
+DEMO_PASSWORD = "synthetic-demo-only"  # noqa: S105  (published demo password)
+
+STAFF = [
+    ("admin", "Avery", "Admin", Role.ADMIN),
+    ("dr.ada", "Ada", "Okafor", Role.CLINICIAN),
+    ("dr.ben", "Ben", "Lindqvist", Role.CLINICIAN),
+    ("sam.supervisor", "Sam", "Moreau", Role.SUPERVISOR),
+    ("ivy.intake", "Ivy", "Tanaka", Role.INTAKE),
+    ("rex.research", "Rex", "Haddad", Role.RESEARCHER),
+]
+
+CLIENTS = [
+    # given, family, birth year, clinician, programme kind
+    ("Morgan", "Synthetic-Reyes", 1988, "dr.ada", Programme.Kind.MENTAL_HEALTH),
+    ("Jordan", "Synthetic-Clarke", 1979, "dr.ada", Programme.Kind.SUBSTANCE_USE),
+    ("Riley", "Synthetic-Novak", 1995, "dr.ada", Programme.Kind.MENTAL_HEALTH),
+    ("Casey", "Synthetic-Owusu", 1968, "dr.ben", Programme.Kind.SUBSTANCE_USE),
+    ("Taylor", "Synthetic-Brandt", 2001, "dr.ben", Programme.Kind.MENTAL_HEALTH),
+]
+
+
+@dataclass
+class DemoResult:
+    created: bool
+    logins: list[tuple[str, str]]
+
+
+@transaction.atomic
+def load_demo() -> DemoResult:
+    """Create the demo clinic once; running it again changes nothing."""
+    logins = [(username, role.label) for username, _, _, role in STAFF]
+    if User.objects.filter(username="dr.ada").exists():
+        return DemoResult(created=False, logins=logins)
+    users = {u: _user(u, g, f, r) for u, g, f, r in STAFF}
+    users["sam.supervisor"].supervisees.add(users["dr.ada"], users["dr.ben"])
+    programmes = {
+        Programme.Kind.SUBSTANCE_USE: Programme.objects.get_or_create(
+            name="Residential substance-use treatment",
+            defaults={"kind": Programme.Kind.SUBSTANCE_USE, "residential": True},
+        )[0],
+        Programme.Kind.MENTAL_HEALTH: Programme.objects.get_or_create(
+            name="Outpatient mental health", defaults={"kind": Programme.Kind.MENTAL_HEALTH}
+        )[0],
+    }
+    today = timezone.localdate()
+    for number, (given, family, year, clinician, kind) in enumerate(CLIENTS):
+        client = Client.objects.create(
+            given_name=given,
+            family_name=family,
+            date_of_birth=datetime.date(year, 3, 14),
+            email=f"{given.lower()}@example.org",
+            phone=f"+1 555 0100 {number:03d}",
+            clinician=users[clinician],
+            synthetic=True,
+        )
+        start = today - datetime.timedelta(weeks=3)
+        Enrolment.objects.create(client=client, programme=programmes[kind], started_on=start)
+        Consent.objects.create(client=client, kind=ConsentKind.TREATMENT, given_on=start)
+        if number % 2 == 0:
+            Consent.objects.create(client=client, kind=ConsentKind.RESEARCH, given_on=start)
+        _weekly_sessions(client, users[clinician], number)
+    return DemoResult(created=True, logins=logins)
+
+
+def _user(username: str, given: str, family: str, role: Role) -> User:
+    user = User.objects.create_user(
+        username=username,
+        first_name=given,
+        last_name=family,
+        role=role,
+        email=f"{username}@example.org",
+        password=DEMO_PASSWORD,
+    )
+    return user
+
+
+def _weekly_sessions(client: Client, clinician: User, slot: int) -> None:
+    """Three past weekly 50-minute sessions and two to come, at a fixed weekly time."""
+    now = timezone.localtime()
+    first = (now - datetime.timedelta(weeks=3)).replace(
+        hour=9 + slot, minute=0, second=0, microsecond=0
+    )
+    for week in range(5):
+        starts = first + datetime.timedelta(weeks=week)
+        status = Appointment.Status.ATTENDED if starts < now else Appointment.Status.BOOKED
+        Appointment.objects.create(
+            client=client, clinician=clinician, starts_at=starts, status=status
+        )

@@ -1,0 +1,1 @@
+"""The one gate every disclosure of client data passes through."""

@@ -1,0 +1,154 @@
+"""The disclosure gate: decides what client data may leave and records every disclosure.
+
+Rules applied to every path in :data:`talkingcure.disclosure.paths.EXPORT_PATHS`:
+- process notes, transcripts and session analyses (kept as psychotherapy notes) never leave;
+- records of a substance-use programme (US 42 CFR Part 2) leave only under the client's
+  written consent holding every required element, naming this recipient, in force today,
+  and carry the notice against redisclosure;
+- research extracts leave only de-identified and only for clients who consented to research.
+Allowed disclosures are stored as :class:`Disclosure` rows and audited; refusals are audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+
+from talkingcure.audit.log import record
+from talkingcure.clients.models import Client
+from talkingcure.consents.models import Consent, ConsentKind
+from talkingcure.disclosure.models import Disclosure
+from talkingcure.disclosure.paths import EXPORT_PATHS
+
+REDISCLOSURE_NOTICE = "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
+
+
+class Category(models.TextChoices):
+    DEMOGRAPHICS = "demographics"
+    CONTACT = "contact"
+    PROGRAMMES = "programmes"
+    APPOINTMENTS = "appointments"
+    PROGRESS_NOTES = "progress_notes"
+    PROCESS_NOTES = "process_notes"
+    TRANSCRIPTS = "transcripts"
+    ANALYSES = "analyses"
+    MEASURES = "measures"
+    TREATMENT_PLAN = "treatment_plan"
+
+
+NEVER_DISCLOSED = frozenset({Category.PROCESS_NOTES, Category.TRANSCRIPTS, Category.ANALYSES})
+
+
+class UnknownExportPath(LookupError):
+    """A caller used the gate with a path that is not on the export list."""
+
+
+@dataclass
+class Decision:
+    allowed: bool
+    reason: str
+    categories: list[str] = field(default_factory=list)
+    withheld: list[str] = field(default_factory=list)
+    notice: str = ""
+    consent: Consent | None = None
+    disclosure: Disclosure | None = None
+
+
+def disclose(
+    *,
+    path: str,
+    user: Any,
+    client: Client,
+    categories: list[str],
+    recipient: str,
+    purpose: str,
+    request: HttpRequest | None = None,
+    research: bool = False,
+) -> Decision:
+    """Decide whether ``categories`` of ``client``'s data may go to ``recipient``."""
+    if path not in EXPORT_PATHS:
+        raise UnknownExportPath(f"{path!r} is not on the export-path list (disclosure/paths.py)")
+    released = [c for c in categories if c not in NEVER_DISCLOSED]
+    withheld = [c for c in categories if c in NEVER_DISCLOSED]
+    decision = _decide(client, released, recipient.strip(), purpose.strip(), research)
+    decision.withheld = withheld
+    if decision.allowed:
+        decision.disclosure = Disclosure.objects.create(
+            client=client,
+            path=path,
+            categories=",".join(released),
+            recipient=recipient,
+            purpose=purpose,
+            part2=bool(decision.notice),
+            consent=decision.consent,
+            by=user if getattr(user, "pk", None) else None,
+        )
+    record(
+        action="disclose" if decision.allowed else "disclosure_refused",
+        actor=user,
+        request=request,
+        object_type="client",
+        object_id=client.public_id,
+    )
+    return decision
+
+
+def _decide(
+    client: Client, released: list[str], recipient: str, purpose: str, research: bool
+) -> Decision:
+    if not released:
+        return Decision(
+            False,
+            "nothing left to disclose: process notes, transcripts and "
+            "analyses never leave the product",
+        )
+    if not recipient or not purpose:
+        return Decision(False, "a disclosure needs a named recipient and a purpose")
+    today = timezone.localdate()
+    if research:
+        if not _in_force(client, ConsentKind.RESEARCH, today):
+            return Decision(False, "the client has not consented to research use")
+        return Decision(True, "de-identified research extract", released)
+    if client.in_part2_programme:
+        return _part2_decision(client, released, recipient, today)
+    return Decision(True, "disclosure recorded", released)
+
+
+def _part2_decision(client: Client, released: list[str], recipient: str, today: Any) -> Decision:
+    consents = [c for c in _consents(client, ConsentKind.PART2_DISCLOSURE) if c.in_force(today)]
+    if not consents:
+        return Decision(
+            False,
+            "substance-use programme record (42 CFR Part 2): no written "
+            "disclosure consent is in force",
+        )
+    for consent in consents:
+        missing = consent.part2_elements_missing()
+        if missing:
+            continue
+        if consent.recipient.strip().casefold() == recipient.casefold():
+            return Decision(
+                True,
+                "Part 2 consent in force",
+                released,
+                notice=REDISCLOSURE_NOTICE,
+                consent=consent,
+            )
+    incomplete = [c.part2_elements_missing() for c in consents if c.part2_elements_missing()]
+    if incomplete and len(incomplete) == len(consents):
+        return Decision(
+            False, "the Part 2 consent lacks required elements: " + ", ".join(incomplete[0])
+        )
+    return Decision(False, "no Part 2 consent in force names this recipient")
+
+
+def _consents(client: Client, kind: str) -> list[Consent]:
+    return list(client.consents.filter(kind=kind))
+
+
+def _in_force(client: Client, kind: str, today: Any) -> bool:
+    return any(c.in_force(today) for c in _consents(client, kind))

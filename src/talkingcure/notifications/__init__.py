@@ -1,0 +1,1 @@
+"""One pluggable sender for every notification (risk alerts, reminders)."""

@@ -1,0 +1,1 @@
+"""Treatment programmes of a centre and clients' enrolment in them."""

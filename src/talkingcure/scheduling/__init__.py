@@ -1,0 +1,1 @@
+"""Weekly appointments: 50 minutes by default."""

@@ -1,0 +1,1 @@
+"""The page shell: layout, navigation, a home page per role."""

@@ -159,7 +159,9 @@ SECURE_PROXY_SSL_HEADER = (
 # HSTS preloading commits a domain for years: the centre decides, so it is not a failure.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# "same-origin": a stricter "no-referrer" makes browsers send "Origin: null" on form posts,
+# which CSRF protection then (rightly) refuses.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -203,7 +205,7 @@ AUDIT_RETENTION_DAYS = env.integer("TALKINGCURE_AUDIT_RETENTION_DAYS", 6 * 365 +
 NOTIFICATION_SENDER = env.string(
     "TALKINGCURE_NOTIFICATION_SENDER", "talkingcure.notifications.senders.ConsoleSender"
 )
-CENTRE_NAME = env.string("TALKINGCURE_CENTRE_NAME", "talkingcure") or "talkingcure"
+CENTRE_NAME = env.string("TALKINGCURE_CENTRE_NAME", "") or ""
 DEMO_MODE = env.boolean("TALKINGCURE_DEMO", default=False)
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -20,8 +20,18 @@ def test_every_command_has_help() -> None:
 
     top = typer.main.get_command(app)
     names = list(top.commands)  # type: ignore[attr-defined]
-    for expected in ("serve", "migrate", "demo", "createuser", "check", "audit", "keys",
-                     "export", "analyze", "evaluate"):
+    for expected in (
+        "serve",
+        "migrate",
+        "demo",
+        "createuser",
+        "check",
+        "audit",
+        "keys",
+        "export",
+        "analyze",
+        "evaluate",
+    ):
         assert expected in names
     for name in names:
         result = runner.invoke(app, [name, "--help"])
@@ -45,8 +55,9 @@ def test_createuser_validates_role_and_password(db: Any) -> None:
     assert bad_role.exit_code == 2 and "unknown role" in bad_role.output
     weak = runner.invoke(app, ["createuser", "newuser", "--role", "clinician"], input="short\n")
     assert weak.exit_code == 2 and "password refused" in weak.output
-    ok = runner.invoke(app, ["createuser", "newuser", "--role", "clinician"],
-                       input="a-long-enough-passphrase-42\n")
+    ok = runner.invoke(
+        app, ["createuser", "newuser", "--role", "clinician"], input="a-long-enough-passphrase-42\n"
+    )
     assert ok.exit_code == 0, ok.output
     assert User.objects.get(username="newuser").check_password("a-long-enough-passphrase-42")
 

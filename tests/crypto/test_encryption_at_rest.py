@@ -14,7 +14,7 @@ from talkingcure.crypto.keyring import DecryptionError
 
 def _raw(column: str, pk: int) -> str:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {column} FROM clients_client WHERE id = %s", [pk])  # noqa: S608
+        cursor.execute(f"SELECT {column} FROM clients_client WHERE id = %s", [pk])
         value: str = cursor.fetchone()[0]
         return value
 

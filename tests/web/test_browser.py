@@ -21,9 +21,15 @@ from tests.conftest import require_service
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture
@@ -49,8 +55,9 @@ def _totp(secret: str) -> str:
     return f"{TOTP(key).token():06d}"
 
 
-def test_demo_clinician_signs_in_with_second_factor(page: Any, live_server: Any,
-                                                   tmp_path: Path) -> None:
+def test_demo_clinician_signs_in_with_second_factor(
+    page: Any, live_server: Any, tmp_path: Path
+) -> None:
     origins: set[str] = set()
     page.on("request", lambda r: origins.add(urlparse(r.url).netloc))
 

@@ -11,19 +11,24 @@ from django.urls import reverse
 
 import talkingcure
 
-HOME_HEADINGS = {"owner": "Your week", "supervisor": "Your week", "admin": "Administration",
-                 "intake": "Intake", "researcher": "Research"}
+HOME_HEADINGS = {
+    "owner": "Your week",
+    "supervisor": "Your week",
+    "admin": "Administration",
+    "intake": "Intake",
+    "researcher": "Research",
+}
 
 
 @pytest.mark.parametrize(("persona", "heading"), HOME_HEADINGS.items())
-def test_each_role_has_its_home_page(personas: Any, signed_in: Any, persona: str,
-                                     heading: str) -> None:
+def test_each_role_has_its_home_page(
+    personas: Any, signed_in: Any, persona: str, heading: str
+) -> None:
     body = signed_in(personas[persona]).get(reverse("home")).content.decode()
     assert f"<h1>{heading}</h1>" in body
 
 
-def test_home_lists_only_own_caseload_and_marks_demo_data(personas: Any,
-                                                          signed_in: Any) -> None:
+def test_home_lists_only_own_caseload_and_marks_demo_data(personas: Any, signed_in: Any) -> None:
     body = signed_in(personas["owner"]).get(reverse("home")).content.decode()
     assert "1 client in your" in body
     assert "every person and record here is synthetic" in body

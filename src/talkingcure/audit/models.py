@@ -18,6 +18,7 @@ class Action(models.TextChoices):
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
     LOGOUT = "logout"
+    SESSION_EXPIRED = "session_expired"
     DENIED = "denied"
     BREAK_GLASS = "break_glass"
     SUDO = "sudo"

@@ -15,7 +15,6 @@ from django.db.models.expressions import Combinable
 
 from talkingcure.crypto.keyring import current_keyring
 
-
 if TYPE_CHECKING:
     _FieldBase = models.Field[Any, Any]
 else:

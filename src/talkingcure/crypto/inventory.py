@@ -37,6 +37,7 @@ PLAIN_FIELDS: dict[str, str] = {
     "clients.client.status": "active / on hold / discharged, needed to list caseloads",
     "clients.client.synthetic": "marks demo data",
     "clients.client.created_at": "record creation time",
+    "clients.client.status_since": "date of the last status change, needed to list caseloads",
     "clients.breakglassgrant.user": "the administrator",
     "clients.breakglassgrant.client": "link to the client",
     "clients.breakglassgrant.at": "time of the grant",

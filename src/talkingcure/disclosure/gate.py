@@ -21,6 +21,7 @@ from django.utils import timezone
 from talkingcure.audit.log import record
 from talkingcure.clients.models import Client
 from talkingcure.consents.models import Consent, ConsentKind
+from talkingcure.consents.require import consent_in_force
 from talkingcure.disclosure.models import Disclosure
 from talkingcure.disclosure.paths import EXPORT_PATHS
 
@@ -110,7 +111,7 @@ def _decide(
         return Decision(False, "a disclosure needs a named recipient and a purpose")
     today = timezone.localdate()
     if research:
-        if not _in_force(client, ConsentKind.RESEARCH, today):
+        if consent_in_force(client, ConsentKind.RESEARCH, today) is None:
             return Decision(False, "the client has not consented to research use")
         return Decision(True, "de-identified research extract", released)
     if client.in_part2_programme:
@@ -119,7 +120,8 @@ def _decide(
 
 
 def _part2_decision(client: Client, released: list[str], recipient: str, today: Any) -> Decision:
-    consents = [c for c in _consents(client, ConsentKind.PART2_DISCLOSURE) if c.in_force(today)]
+    kind = ConsentKind.PART2_DISCLOSURE
+    consents = [c for c in client.consents.filter(kind=kind) if c.in_force(today)]
     if not consents:
         return Decision(
             False,
@@ -144,11 +146,3 @@ def _part2_decision(client: Client, released: list[str], recipient: str, today: 
             False, "the Part 2 consent lacks required elements: " + ", ".join(incomplete[0])
         )
     return Decision(False, "no Part 2 consent in force names this recipient")
-
-
-def _consents(client: Client, kind: str) -> list[Consent]:
-    return list(client.consents.filter(kind=kind))
-
-
-def _in_force(client: Client, kind: str, today: Any) -> bool:
-    return any(c.in_force(today) for c in _consents(client, kind))

@@ -13,9 +13,16 @@ from talkingcure.accounts.sudo import sudo_required
 from talkingcure.audit.log import record
 from talkingcure.clients import access
 from talkingcure.clients.export import CATEGORIES, client_record
-from talkingcure.clients.forms import BreakGlassForm, ExportForm
+from talkingcure.clients.forms import (
+    BreakGlassForm,
+    ClientForm,
+    EnrolmentForm,
+    ExportForm,
+    StatusForm,
+)
 from talkingcure.clients.models import Client
 from talkingcure.disclosure.gate import disclose
+from talkingcure.programmes.models import Enrolment
 
 
 def _user(request: HttpRequest) -> User:
@@ -41,6 +48,92 @@ def client_list(request: HttpRequest) -> HttpResponse:
     return render(request, "clients/list.html", {"clients": clients})
 
 
+CLIENT_FIELDS = list(ClientForm.base_fields)
+
+
+def _team(user: User) -> list[User]:
+    if user.role == Role.SUPERVISOR:
+        return [user, *user.supervisees.all()]
+    return [user]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_create(request: HttpRequest) -> HttpResponse:
+    """A clinician adds a client to their caseload (a supervisor, to their team's)."""
+    user = _user(request)
+    if user.role not in (Role.CLINICIAN, Role.SUPERVISOR):
+        raise Http404("Adding clients is for clinicians.")
+    team = {str(u.public_id): u for u in _team(user)}
+    form = ClientForm(request.POST or None)
+    chosen = team.get(request.POST.get("clinician", ""), user)
+    if request.method == "POST" and form.is_valid():
+        client = Client(clinician=chosen, **form.cleaned_data)
+        client.save()
+        messages.success(request, "Client added.")
+        return redirect("clients:detail", public_id=client.public_id)
+    return render(
+        request, "clients/edit.html", {"form": form, "team": team.values(), "creating": True}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    client = access.get_client_for_user(request, public_id)
+    record(
+        action="read",
+        actor=request.user,
+        request=request,
+        object_type="client",
+        object_id=client.public_id,
+    )
+    initial = {name: getattr(client, name) for name in CLIENT_FIELDS}
+    form = ClientForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        for name, value in form.cleaned_data.items():
+            setattr(client, name, value)
+        client.save()
+        messages.success(request, "Details saved.")
+        return redirect("clients:detail", public_id=client.public_id)
+    return render(request, "clients/edit.html", {"form": form, "client": client})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_status(request: HttpRequest, public_id: str) -> HttpResponse:
+    client = access.get_client_for_user(request, public_id)
+    form = StatusForm(request.POST or None, initial={"status": client.status})
+    if request.method == "POST" and form.is_valid():
+        client.status = form.cleaned_data["status"]
+        client.status_since = form.cleaned_data["since"]
+        client.status_reason = form.cleaned_data["reason"]
+        client.save()
+        messages.success(request, f"Status is now {client.get_status_display().lower()}.")
+        return redirect("clients:detail", public_id=client.public_id)
+    return render(
+        request,
+        "clients/simple_form.html",
+        {"form": form, "client": client, "heading": "Change status"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enrol(request: HttpRequest, public_id: str) -> HttpResponse:
+    client = access.get_client_for_user(request, public_id)
+    form = EnrolmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        Enrolment.objects.create(client=client, **form.cleaned_data)
+        messages.success(request, "Enrolment recorded.")
+        return redirect("clients:detail", public_id=client.public_id)
+    return render(
+        request,
+        "clients/simple_form.html",
+        {"form": form, "client": client, "heading": "Enrol in a programme"},
+    )
+
+
 @login_required
 def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     client = access.get_client_for_user(request, public_id)
@@ -55,6 +148,7 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "client": client,
         "enrolments": client.enrolments.select_related("programme"),
         "appointments": client.appointments.all(),
+        "consents": client.consents.order_by("kind", "-given_on"),
     }
     return render(request, "clients/detail.html", context)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 
 from talkingcure.config import env
 from talkingcure.config.secrets import (
@@ -21,6 +22,8 @@ from talkingcure.config.secrets import (
     local_secret,
     new_encryption_key,
 )
+
+django_stubs_ext.monkeypatch()  # ModelForm[Model] and friends work at run time too
 
 BASE_DIR = Path(__file__).resolve().parent
 ENVIRONMENT = env.choice("TALKINGCURE_ENV", "development", ("development", "production"))

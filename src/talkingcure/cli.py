@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -20,7 +20,11 @@ app = typer.Typer(
 audit_app = typer.Typer(help="The tamper-evident audit trail.", no_args_is_help=True)
 keys_app = typer.Typer(help="Encryption keys for client data at rest.", no_args_is_help=True)
 export_app = typer.Typer(help="Exports, all through the disclosure gate.", no_args_is_help=True)
+jobs_app = typer.Typer(
+    help="Periodic jobs: escalations, reminders, retention.", no_args_is_help=True
+)
 app.add_typer(audit_app, name="audit")
+app.add_typer(jobs_app, name="jobs")
 app.add_typer(keys_app, name="keys")
 app.add_typer(export_app, name="export")
 
@@ -39,7 +43,7 @@ def _django() -> None:
         raise typer.Exit(2) from None
 
 
-def _call(*args: str, **options: object) -> None:
+def _call(*args: str, **options: Any) -> None:
     from django.core.management import call_command
 
     call_command(*args, **options)
@@ -248,6 +252,41 @@ def export_research(
         f"wrote {len(rows)} de-identified rows to {output}; "
         f"{withheld} clients withheld (no research consent)"
     )
+
+
+@jobs_app.command("list")
+def jobs_list() -> None:
+    """List the periodic jobs."""
+    from talkingcure.jobs import JOBS
+
+    for job in JOBS.values():
+        typer.echo(f"{job.name:20} {job.description}")
+
+
+@jobs_app.command("run")
+def jobs_run(
+    names: Annotated[list[str] | None, typer.Argument(help="Jobs to run (default: all).")] = None,
+    every: Annotated[
+        int, typer.Option(help="Repeat every SECONDS until stopped (0: run once).", min=0)
+    ] = 0,
+) -> None:
+    """Run the periodic jobs once (for cron or a timer), or every N seconds."""
+    import time
+
+    _django()
+    from talkingcure.jobs import JOBS
+
+    unknown = [n for n in names or [] if n not in JOBS]
+    if unknown:
+        typer.secho(f"unknown job(s): {', '.join(unknown)}; see `talkingcure jobs list`", err=True)
+        raise typer.Exit(2)
+    chosen = [JOBS[n] for n in names] if names else list(JOBS.values())
+    while True:
+        for job in chosen:
+            typer.echo(f"{job.name}: {job.run()}")
+        if not every:
+            return
+        time.sleep(every)
 
 
 def _add_analysis_commands() -> None:

@@ -29,6 +29,24 @@ def _inquiry_retention() -> int:
     return purge_stale()
 
 
+def _measures_due() -> int:
+    from talkingcure.outcomes.sending import send_due
+
+    return send_due()
+
+
+def _risk_escalation() -> int:
+    from talkingcure.risk.escalation import escalate_overdue
+
+    return escalate_overdue()
+
+
+def _plan_reviews() -> int:
+    from talkingcure.plans.reviews import due_reviews
+
+    return due_reviews()
+
+
 def _audit_retention() -> int:
     from talkingcure.audit.retention import prune
 

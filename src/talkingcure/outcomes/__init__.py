@@ -1,0 +1,1 @@
+"""Measurement-based care in the product: schedules, single-use links, scores, charts, FHIR."""

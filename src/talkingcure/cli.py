@@ -25,6 +25,10 @@ jobs_app = typer.Typer(
 )
 app.add_typer(audit_app, name="audit")
 app.add_typer(jobs_app, name="jobs")
+plans_app = typer.Typer(
+    help="Treatment plans: the centre's diagnosis code list.", no_args_is_help=True
+)
+app.add_typer(plans_app, name="plans")
 app.add_typer(keys_app, name="keys")
 app.add_typer(export_app, name="export")
 
@@ -235,13 +239,9 @@ def export_research(
 ) -> None:
     """De-identified extract of consenting clients (pseudonym, programmes, sessions)."""
     _django()
-    from talkingcure.accounts.models import Role, User
     from talkingcure.research_export import research_extract
 
-    account = User.objects.filter(username=user, is_active=True).first()
-    if account is None or account.role not in (Role.RESEARCHER, Role.ADMIN):
-        typer.secho(f"{user!r} is not an active researcher or administrator", err=True)
-        raise typer.Exit(2)
+    account = _researcher(user)
     rows, withheld = research_extract(account, purpose)
     with output.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, ["pseudonym", "programme_kinds", "sessions_attended"])
@@ -252,6 +252,29 @@ def export_research(
         f"wrote {len(rows)} de-identified rows to {output}; "
         f"{withheld} clients withheld (no research consent)"
     )
+
+
+@plans_app.command("load-codes")
+def plans_load_codes(
+    path: Annotated[
+        Path, typer.Argument(help="CSV with columns code,description (see docs/records.md).")
+    ],
+) -> None:
+    """Load or update the centre's diagnosis code list; a file with any bad row loads nothing."""
+    _django()
+    from talkingcure.plans.codelist import CodeListError, load_bytes
+
+    try:
+        result = load_bytes(path.read_bytes())
+    except OSError as exc:
+        typer.secho(f"cannot read {path}: {exc.strerror}", err=True)
+        raise typer.Exit(2) from None
+    except CodeListError as exc:
+        for problem in exc.problems:
+            typer.secho(problem, err=True)
+        typer.secho(f"nothing loaded from {path}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"{result.created} codes added, {result.updated} updated")
 
 
 @jobs_app.command("list")
@@ -287,6 +310,40 @@ def jobs_run(
         if not every:
             return
         time.sleep(every)
+
+
+@export_app.command("measures")
+def export_measures(
+    user: Annotated[str, typer.Option("--as", help="Username of the researcher requesting it.")],
+    purpose: Annotated[str, typer.Option(help="The study or question the extract serves.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="CSV file to write.")],
+) -> None:
+    """De-identified questionnaire scores of consenting clients (no names, no dates)."""
+    _django()
+    from talkingcure.research_export import measures_extract
+
+    account = _researcher(user)
+    rows, withheld = measures_extract(account, purpose)
+    with output.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(
+            handle, ["pseudonym", "instrument", "day", "total", "band", "change"]
+        )
+        writer.writeheader()
+        writer.writerows(rows)
+    typer.echo(
+        f"wrote {len(rows)} de-identified rows to {output}; "
+        f"{withheld} clients withheld (no research consent)"
+    )
+
+
+def _researcher(username: str) -> Any:
+    from talkingcure.accounts.models import Role, User
+
+    account = User.objects.filter(username=username, is_active=True).first()
+    if account is None or account.role not in (Role.RESEARCHER, Role.ADMIN):
+        typer.secho(f"{username!r} is not an active researcher or administrator", err=True)
+        raise typer.Exit(2)
+    return account
 
 
 def _add_analysis_commands() -> None:

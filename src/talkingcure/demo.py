@@ -11,8 +11,12 @@ from django.utils import timezone
 from talkingcure.accounts.models import Role, User
 from talkingcure.clients.models import Client
 from talkingcure.consents.models import Consent, ConsentKind
+from talkingcure.notes.demo_notes import add_demo_notes
+from talkingcure.outcomes.demo_outcomes import add_demo_scores
+from talkingcure.plans.demo_plans import add_demo_plans
 from talkingcure.programmes.models import Enrolment, Programme
-from talkingcure.scheduling.models import Appointment
+from talkingcure.risk.demo_risk import add_demo_flags
+from talkingcure.scheduling.demo_schedule import add_demo_series
 
 DEMO_PASSWORD = "synthetic-demo-only"  # noqa: S105  (published demo password)
 
@@ -75,6 +79,10 @@ def load_demo() -> DemoResult:
         if number % 2 == 0:
             Consent.objects.create(client=client, kind=ConsentKind.RESEARCH, given_on=start)
         _weekly_sessions(client, users[clinician], number)
+    add_demo_notes()
+    add_demo_plans()
+    add_demo_flags()
+    add_demo_scores()
     return DemoResult(created=True, logins=logins)
 
 
@@ -91,14 +99,5 @@ def _user(username: str, given: str, family: str, role: Role) -> User:
 
 
 def _weekly_sessions(client: Client, clinician: User, slot: int) -> None:
-    """Three past weekly 50-minute sessions and two to come, at a fixed weekly time."""
-    now = timezone.localtime()
-    first = (now - datetime.timedelta(weeks=3)).replace(
-        hour=9 + slot, minute=0, second=0, microsecond=0
-    )
-    for week in range(5):
-        starts = first + datetime.timedelta(weeks=week)
-        status = Appointment.Status.ATTENDED if starts < now else Appointment.Status.BOOKED
-        Appointment.objects.create(
-            client=client, clinician=clinician, starts_at=starts, status=status
-        )
+    """A real weekly series: three held 50-minute sessions, then the weeks to come."""
+    add_demo_series(client, clinician, slot)

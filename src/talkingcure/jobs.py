@@ -47,6 +47,13 @@ def _plan_reviews() -> int:
     return due_reviews()
 
 
+def _series_horizon() -> int:
+    from talkingcure.scheduling.booking import extend_all_series
+
+    added, _ = extend_all_series()
+    return added
+
+
 def _audit_retention() -> int:
     from talkingcure.audit.retention import prune
 
@@ -65,6 +72,22 @@ JOBS: dict[str, Job] = {
             "inquiry-retention",
             "purge inquiries that never converted, after the retention period",
             _inquiry_retention,
+        ),
+        Job(
+            "risk-escalation",
+            "escalate risk flags not acknowledged in time to the supervisors",
+            _risk_escalation,
+        ),
+        Job(
+            "plan-reviews",
+            "remind clinicians of treatment-plan reviews that are due",
+            _plan_reviews,
+        ),
+        Job("measures-due", "send questionnaires whose schedule is due", _measures_due),
+        Job(
+            "series-horizon",
+            "generate the next weeks of every weekly appointment series",
+            _series_horizon,
         ),
         Job(
             "audit-retention",

@@ -68,6 +68,11 @@ INSTALLED_APPS = [
     "talkingcure.consents",
     "talkingcure.disclosure",
     "talkingcure.notifications",
+    "talkingcure.plans",
+    "talkingcure.risk",
+    "talkingcure.notes",
+    "talkingcure.intake",
+    "talkingcure.outcomes",
     "talkingcure.web",
 ]
 
@@ -209,8 +214,20 @@ AUDIT_RETENTION_DAYS = env.integer("TALKINGCURE_AUDIT_RETENTION_DAYS", 6 * 365 +
 NOTIFICATION_SENDER = env.string(
     "TALKINGCURE_NOTIFICATION_SENDER", "talkingcure.notifications.senders.ConsoleSender"
 )
+# Public inquiries: crisis numbers shown on every intake page, abuse limits, retention.
+CRISIS_LINE = env.string("TALKINGCURE_CRISIS_LINE", "988 (call or text)") or ""
+EMERGENCY_NUMBER = env.string("TALKINGCURE_EMERGENCY_NUMBER", "911") or ""
+INTAKE_SUBMISSIONS_PER_HOUR = env.integer("TALKINGCURE_INTAKE_SUBMISSIONS_PER_HOUR", 5, minimum=1)
+INTAKE_ESCALATION_MINUTES = env.integer("TALKINGCURE_INTAKE_ESCALATION_MINUTES", 15, minimum=1)
+INQUIRY_RETENTION_DAYS = env.integer("TALKINGCURE_INQUIRY_RETENTION_DAYS", 90, minimum=1)
+# Questionnaires: link lifetime, the "not on track" rule, and the address links point to.
+MEASURE_LINK_HOURS = env.integer("TALKINGCURE_MEASURE_LINK_HOURS", 72, minimum=1)
+NOT_ON_TRACK_AFTER = env.integer("TALKINGCURE_NOT_ON_TRACK_AFTER", 6, minimum=2)
+PUBLIC_BASE_URL = env.string("TALKINGCURE_PUBLIC_BASE_URL", "http://127.0.0.1:8000") or ""
 CENTRE_NAME = env.string("TALKINGCURE_CENTRE_NAME", "") or ""
 DEMO_MODE = env.boolean("TALKINGCURE_DEMO", default=False)
+# An open risk flag not acknowledged within this time escalates to the supervisor(s).
+RISK_ESCALATION_MINUTES = env.integer("TALKINGCURE_RISK_ESCALATION_MINUTES", 60, minimum=1)
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = env.string("EMAIL_HOST", "localhost") or "localhost"

@@ -17,7 +17,22 @@ runner = CliRunner()
 
 def test_jobs_are_listed() -> None:
     output = runner.invoke(app, ["jobs", "list"]).output
-    assert "intake-escalation" in output and "inquiry-retention" in output
+    for name in (
+        "intake-escalation",
+        "inquiry-retention",
+        "risk-escalation",
+        "plan-reviews",
+        "measures-due",
+        "series-horizon",
+        "audit-retention",
+    ):
+        assert name in output
+
+
+def test_all_jobs_run_on_an_empty_clinic(db: Any) -> None:
+    result = runner.invoke(app, ["jobs", "run"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count(": 0") == 7
 
 
 def test_run_purges_stale_inquiries_once(db: Any) -> None:

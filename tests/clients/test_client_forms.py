@@ -118,3 +118,13 @@ def test_enrolment_end_before_start_is_refused(personas: Any, signed_in: Any) ->
     browser.post(url, {"programme": programme.pk, "started_on": "2026-05-01"})
     assert personas["client"].enrolments.count() == 1
     assert signed_in(personas["colleague"]).post(url, {}).status_code == 404
+
+
+def test_edit_form_shows_the_saved_date_in_the_date_input(personas: Any, signed_in: Any) -> None:
+    """A date input only accepts YYYY-MM-DD; any other rendering would blank it and a re-save
+    would silently clear the date of birth."""
+    client = personas["client"]
+    client.date_of_birth = datetime.date(1988, 3, 14)
+    client.save()
+    body = signed_in(personas["owner"]).get(reverse("clients:edit", args=[client.public_id]))
+    assert 'value="1988-03-14"' in body.content.decode()

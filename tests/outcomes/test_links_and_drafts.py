@@ -93,3 +93,29 @@ def test_caseload_and_centre_views(personas: Any, signed_in: Any) -> None:
     centre = signed_in(personas["supervisor"]).get(reverse("outcomes:centre")).content.decode()
     assert "baseline only: 1" in centre and "Quinn" not in centre
     assert signed_in(personas["owner"]).get(reverse("outcomes:centre")).status_code == 404
+
+
+def test_research_csv_is_deidentified_and_consented_only(personas: Any, tmp_path: Any) -> None:
+    from typer.testing import CliRunner
+
+    from talkingcure.cli import app
+    from talkingcure.clients.models import Client
+    from talkingcure.consents.models import Consent, ConsentKind
+    from talkingcure.outcomes.answering import submit
+
+    consenting = Client.objects.create(
+        given_name="Ola", family_name="Synthetic-Two", clinician=personas["owner"], synthetic=True
+    )
+    Consent.objects.create(client=consenting, kind=ConsentKind.RESEARCH, given_on="2026-01-01")
+    for record in (consenting, personas["client"]):
+        administration, _ = issue(record, "gad7")
+        submit(administration, {str(i): 1 for i in range(1, 8)})
+    out = tmp_path / "scores.csv"
+    result = CliRunner().invoke(
+        app,
+        ["export", "measures", "--as", "researcher", "--purpose", "outcome study", "-o", str(out)],
+    )
+    assert result.exit_code == 0, result.output
+    assert "1 de-identified rows" in result.output and "1 clients withheld" in result.output
+    text = out.read_text()
+    assert "gad7" in text and "Ola" not in text and str(consenting.public_id) not in text

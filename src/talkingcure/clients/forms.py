@@ -25,7 +25,7 @@ class BreakGlassForm(forms.Form):
     )
 
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": "Enter a real date as YYYY-MM-DD, for example 1990-05-17."}
 
 

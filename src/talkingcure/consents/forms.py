@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from talkingcure.consents.models import ConsentKind
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": "Enter a real date as YYYY-MM-DD, for example 2026-11-27."}
 
 

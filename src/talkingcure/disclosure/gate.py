@@ -98,6 +98,26 @@ def disclose(
     return decision
 
 
+def disclose_unidentified(
+    *,
+    path: str,
+    user: Any,
+    recipient: str,
+    purpose: str,
+    request: HttpRequest | None = None,
+) -> Decision:
+    """A path whose output carries no client identifier at all (e.g. the calendar feed).
+
+    The caller vouches that nothing in the output names or identifies a client (its tests
+    prove it); the gate checks the path is on the list and audits each use as an "export"
+    of that path. No :class:`Disclosure` row is written: no client's data leaves.
+    """
+    if path not in EXPORT_PATHS:
+        raise UnknownExportPath(f"{path!r} is not on the export-path list (disclosure/paths.py)")
+    record(action="export", actor=user, request=request, object_type="export_path", object_id=path)
+    return Decision(True, f"no client identifier: {purpose} for {recipient}")
+
+
 def _decide(
     client: Client, released: list[str], recipient: str, purpose: str, research: bool
 ) -> Decision:

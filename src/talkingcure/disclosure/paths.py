@@ -28,10 +28,41 @@ EXPORT_PATHS: dict[str, ExportPath] = {
             "as JSON, for the client or another provider.",
         ),
         ExportPath(
+            name="measures_fhir_export",
+            kind="url",
+            target="outcomes:fhir_export",
+            description="A client's questionnaire answers and scores as a FHIR R4B bundle.",
+        ),
+        ExportPath(
             name="research_extract",
             kind="cli",
             target="export research",
             description="De-identified appointment counts per client for consenting clients.",
+        ),
+        ExportPath(
+            name="progress_note_text_export",
+            kind="url",
+            target="notes:export_text",
+            description="One signed progress note with its addenda, as plain text for the record.",
+        ),
+        ExportPath(
+            name="progress_note_pdf_export",
+            kind="url",
+            target="notes:export_pdf",
+            description="One signed progress note with its addenda, as a PDF for the record.",
+        ),
+        ExportPath(
+            name="therapist_calendar_feed",
+            kind="url",
+            target="scheduling:feed",
+            description="A therapist's sessions as an iCalendar feed behind a secret, revocable "
+            "address: 'Session', the time and the room only, no client identifier.",
+        ),
+        ExportPath(
+            name="measures_research_extract",
+            kind="cli",
+            target="export measures",
+            description="De-identified questionnaire scores of clients who consented to research.",
         ),
     ]
 }

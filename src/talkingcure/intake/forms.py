@@ -112,12 +112,12 @@ class ConversionForm(forms.Form):
     family_name = forms.CharField(max_length=100)
     date_of_birth = forms.DateField(
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
     )
     clinician: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None)
     first_session = forms.DateTimeField(
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         error_messages={"invalid": "Enter the date and time as YYYY-MM-DD HH:MM."},
     )
     not_a_duplicate = forms.BooleanField(

@@ -10,4 +10,9 @@ def product(request: HttpRequest) -> dict[str, Any]:
     from talkingcure.clients.models import Client
 
     demo = settings.DEMO_MODE or Client.objects.filter(synthetic=True).exists()
-    return {"centre_name": settings.CENTRE_NAME, "demo_mode": demo}
+    return {
+        "centre_name": settings.CENTRE_NAME,
+        "demo_mode": demo,
+        "crisis_line": settings.CRISIS_LINE,
+        "emergency_number": settings.EMERGENCY_NUMBER,
+    }

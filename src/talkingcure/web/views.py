@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from talkingcure.accounts.models import Role, User
 from talkingcure.clients.access import visible_clients
+from talkingcure.risk.pipeline import record_read
 from talkingcure.scheduling.models import Appointment
+from talkingcure.web.caseload import caseload_for
 
 
 @login_required
@@ -19,10 +21,14 @@ def home(request: HttpRequest) -> HttpResponse:
         clients = visible_clients(user)
         context["client_count"] = clients.count()
         context["upcoming"] = Appointment.objects.filter(
-            clinician=user, starts_at__gte=timezone.now()
+            clinician=user, starts_at__gte=timezone.now(), status=Appointment.Status.BOOKED
         ).select_related("client")[:10]
         if user.role == Role.SUPERVISOR:
             context["supervisees"] = user.supervisees.all()
+        caseload = caseload_for(user)
+        for flag in caseload.open_flags:
+            record_read(flag, user, request)
+        context["caseload"] = caseload
     return render(request, f"web/home_{user.role}.html", context)
 
 

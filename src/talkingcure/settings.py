@@ -220,6 +220,8 @@ EMERGENCY_NUMBER = env.string("TALKINGCURE_EMERGENCY_NUMBER", "911") or ""
 INTAKE_SUBMISSIONS_PER_HOUR = env.integer("TALKINGCURE_INTAKE_SUBMISSIONS_PER_HOUR", 5, minimum=1)
 INTAKE_ESCALATION_MINUTES = env.integer("TALKINGCURE_INTAKE_ESCALATION_MINUTES", 15, minimum=1)
 INQUIRY_RETENTION_DAYS = env.integer("TALKINGCURE_INQUIRY_RETENTION_DAYS", 90, minimum=1)
+# Scheduling: how far ahead weekly series are generated.
+SCHEDULE_HORIZON_WEEKS = env.integer("TALKINGCURE_SCHEDULE_HORIZON_WEEKS", 26, minimum=1)
 # Questionnaires: link lifetime, the "not on track" rule, and the address links point to.
 MEASURE_LINK_HOURS = env.integer("TALKINGCURE_MEASURE_LINK_HOURS", 72, minimum=1)
 NOT_ON_TRACK_AFTER = env.integer("TALKINGCURE_NOT_ON_TRACK_AFTER", 6, minimum=2)

@@ -95,3 +95,8 @@ def test_research_extract_refuses_a_clinician(personas: Any, tmp_path: Path) -> 
     )
     assert result.exit_code == 2
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_security_doc_lists_every_export_path() -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "security.md").read_text(encoding="utf-8")
+    assert [name for name in EXPORT_PATHS if f"| {name} |" not in doc] == []

@@ -119,3 +119,16 @@ def test_research_csv_is_deidentified_and_consented_only(personas: Any, tmp_path
     assert "1 de-identified rows" in result.output and "1 clients withheld" in result.output
     text = out.read_text()
     assert "gad7" in text and "Ola" not in text and str(consenting.public_id) not in text
+
+
+def test_home_lists_questionnaires_that_expired_unanswered(personas: Any, signed_in: Any) -> None:
+    administration, _ = issue(
+        personas["client"], "gad7", now=timezone.now() - datetime.timedelta(days=5)
+    )
+    body = signed_in(personas["owner"]).get(reverse("home")).content.decode()
+    assert "Overdue questionnaires" in body and "gad7 sent" in body
+    answered, _ = issue(personas["client"], "phq9", now=timezone.now() - datetime.timedelta(days=5))
+    answered.status = Administration.Status.COMPLETED
+    answered.save()
+    body = signed_in(personas["owner"]).get(reverse("home")).content.decode()
+    assert "phq9 sent" not in body

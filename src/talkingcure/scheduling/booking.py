@@ -30,7 +30,7 @@ from talkingcure.scheduling.models import (
 from talkingcure.scheduling.recurrence import WeeklyRule, occurrence_starts
 from talkingcure.scheduling.zones import clinic_zone, end_not_after_start, zone
 
-HORIZON_WEEKS: int = getattr(settings, "TALKINGCURE_SCHEDULE_HORIZON_WEEKS", 26)
+HORIZON_WEEKS: int = settings.SCHEDULE_HORIZON_WEEKS
 MAX_COUNT = 520  # ten years of weekly sessions
 
 NO_END_MESSAGE = (

@@ -1,7 +1,7 @@
 """What a clinician's (or a supervisor's, across their team) home page lists.
 
 Open risk flags come first; then this week's sessions, unsigned progress notes and plan
-reviews due. Overdue questionnaires join when the questionnaires issue lands.
+reviews due, and questionnaires sent but not answered before their link expired.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from talkingcure.accounts.models import User
 from talkingcure.clients.access import visible_clients
 from talkingcure.clients.models import Client
 from talkingcure.notes.models import ProgressNote
+from talkingcure.outcomes.models import Administration
 from talkingcure.plans.reviews import DueReview, reviews_due
 from talkingcure.risk.models import RiskFlag
 from talkingcure.risk.pipeline import open_flags
@@ -31,6 +32,7 @@ class Caseload:
     week_sessions: list[Appointment] = field(default_factory=list)
     unsigned_notes: list[ProgressNote] = field(default_factory=list)
     reviews_due: list[DueReview] = field(default_factory=list)
+    overdue_questionnaires: list[Administration] = field(default_factory=list)
 
     @property
     def week_end(self) -> datetime.date:
@@ -48,6 +50,24 @@ def caseload_for(user: User, now: datetime.datetime | None = None) -> Caseload:
         week_sessions=_week_sessions(clients, monday),
         unsigned_notes=_unsigned_notes(clients),
         reviews_due=reviews_due(clients, on=today + datetime.timedelta(days=REVIEW_HORIZON_DAYS)),
+        overdue_questionnaires=_overdue_questionnaires(clients, now),
+    )
+
+
+def _overdue_questionnaires(
+    clients: QuerySet[Client], now: datetime.datetime
+) -> list[Administration]:
+    """Links that expired unanswered (or only half-answered) in the last four weeks."""
+    since = now - datetime.timedelta(weeks=4)
+    return list(
+        Administration.objects.filter(
+            client__in=clients,
+            expires_at__lte=now,
+            expires_at__gte=since,
+            status__in=[Administration.Status.SENT, Administration.Status.DRAFT],
+        )
+        .select_related("client", "client__clinician")
+        .order_by("expires_at")
     )
 
 

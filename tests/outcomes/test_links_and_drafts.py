@@ -122,7 +122,7 @@ def test_research_csv_is_deidentified_and_consented_only(personas: Any, tmp_path
 
 
 def test_home_lists_questionnaires_that_expired_unanswered(personas: Any, signed_in: Any) -> None:
-    administration, _ = issue(
+    issue(
         personas["client"], "gad7", now=timezone.now() - datetime.timedelta(days=5)
     )
     body = signed_in(personas["owner"]).get(reverse("home")).content.decode()

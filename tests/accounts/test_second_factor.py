@@ -92,3 +92,26 @@ def test_passwords_are_hashed_with_argon2_in_the_product() -> None:
     from talkingcure import settings as product_settings
 
     assert product_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_failed_reauthentication_is_audited_and_counts_towards_lockout(
+    personas: Any, signed_in: Any, settings: Any
+) -> None:
+    from talkingcure.audit.models import AuditEntry
+
+    browser = signed_in(personas["owner"])
+    device = TOTPDevice.objects.get(user=personas["owner"])
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        browser.post(reverse("accounts:sudo"), {"password": "wrong", "token": _code(device)})
+    assert AuditEntry.objects.filter(action="sudo_failed").count() >= 1
+    locked = browser.post(
+        reverse("accounts:sudo"), {"password": "pw-for-tests-only-1", "token": _code(device)}
+    )
+    assert "sudo_until" not in browser.session
+    assert locked.status_code in (200, 429)
+
+
+def test_new_recovery_codes_need_reauthentication(personas: Any, signed_in: Any) -> None:
+    response = signed_in(personas["owner"]).post(reverse("accounts:recovery_codes"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:sudo"))

@@ -63,7 +63,7 @@ def test_part2_consent_form_requires_every_element(personas: Any, signed_in: Any
         },
     )
     body = response.content.decode()
-    assert body.count("A written Part 2 consent must state this") == 4
+    assert body.count("A written Part 2 consent must state this") == 5
     assert not Consent.objects.exists()
 
 
@@ -105,3 +105,8 @@ def test_outsiders_cannot_record_or_revoke(personas: Any, signed_in: Any) -> Non
         assert browser.get(reverse("consents:add", args=[client_id])).status_code == 404
         revoke = reverse("consents:revoke", args=[client_id, consent.public_id])
         assert browser.post(revoke, {"revoked_on": "2026-02-01"}).status_code == 404
+
+
+def test_malformed_consent_id_is_a_404(personas: Any, signed_in: Any) -> None:
+    url = f"/consents/{personas['client'].public_id}/not-a-uuid/revoke/"
+    assert signed_in(personas["owner"]).get(url).status_code == 404

@@ -29,6 +29,7 @@ def _part2_consent(client: Any, **overrides: Any) -> Consent:
         "purpose": "continuity of care",
         "information": "attendance and programme",
         "signed_by": "client",
+        "categories": ["demographics", "appointments"],
         "given_on": today - datetime.timedelta(days=1),
         "expires_on": today + datetime.timedelta(days=90),
     }
@@ -112,3 +113,14 @@ def test_research_needs_research_consent(personas: Any) -> None:
 def test_unknown_path_is_refused_outright(personas: Any) -> None:
     with pytest.raises(UnknownExportPath):
         _ask(personas, path="side_door")
+
+
+def test_part2_consent_releases_only_the_categories_it_covers(personas: Any) -> None:
+    _enrol_in_substance_programme(personas["client"])
+    _part2_consent(personas["client"], categories=["appointments"])
+    notes_only = _ask(personas, categories=[Category.PROGRESS_NOTES])
+    assert not notes_only.allowed and "covers only: appointments" in notes_only.reason
+    mixed = _ask(personas, categories=[Category.APPOINTMENTS, Category.PROGRESS_NOTES])
+    assert mixed.allowed and mixed.categories == ["appointments"]
+    assert "progress_notes" in mixed.withheld
+    assert Disclosure.objects.get().categories == "appointments"

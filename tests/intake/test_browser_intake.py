@@ -48,6 +48,7 @@ def test_risky_inquiry_tops_the_queue(coordinator: Any, live_server: Any, tmp_pa
         phone.goto(f"{live_server.url}/inquiry/")
         assert "988" in phone.locator(".crisis").inner_text()
         phone.check("input[name=safe_now][value=yes]")
+        phone.check("input[name=asking_for][value=self]")
         phone.check("input[name=age_band][value='18_64']")
         phone.fill(
             "#id_message",

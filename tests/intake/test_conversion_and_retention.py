@@ -95,3 +95,31 @@ def test_weekly_report_counts_without_personal_details(personas: Any, signed_in:
     body = signed_in(personas["admin"]).get(reverse("intake:report")).content.decode()
     assert "looking for therapy" not in body and "0100" not in body
     assert signed_in(personas["owner"]).get(reverse("intake:report")).status_code == 404
+
+
+def test_risk_seen_at_intake_becomes_a_flag_for_the_clinician(
+    personas: Any, signed_in: Any
+) -> None:
+    from talkingcure.risk.models import RiskFlag
+
+    inquiry = _inquiry(message="I want to kill myself tonight.", safe_now="no")
+    assert inquiry.urgent
+    _convert(signed_in(personas["intake"]), inquiry, personas["owner"])
+    flag = RiskFlag.objects.get()
+    assert flag.kind == "suicide" and flag.source == "intake" and flag.is_open
+    assert "kill myself" in str(flag.evidence)
+
+
+def test_conversion_refuses_a_clash_and_creates_nothing(personas: Any, signed_in: Any) -> None:
+    from talkingcure.scheduling.models import Appointment
+
+    start = timezone.make_aware(datetime.datetime(2026, 12, 3, 10, 0))
+    Appointment.objects.create(
+        client=personas["client"], clinician=personas["owner"], starts_at=start
+    )
+    inquiry = _inquiry()
+    body = _convert(signed_in(personas["intake"]), inquiry, personas["owner"]).content.decode()
+    assert "already has a session" in body
+    assert Client.objects.count() == 1
+    inquiry.refresh_from_db()
+    assert inquiry.status != Status.CONVERTED

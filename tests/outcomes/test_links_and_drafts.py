@@ -122,9 +122,7 @@ def test_research_csv_is_deidentified_and_consented_only(personas: Any, tmp_path
 
 
 def test_home_lists_questionnaires_that_expired_unanswered(personas: Any, signed_in: Any) -> None:
-    issue(
-        personas["client"], "gad7", now=timezone.now() - datetime.timedelta(days=5)
-    )
+    issue(personas["client"], "gad7", now=timezone.now() - datetime.timedelta(days=5))
     body = signed_in(personas["owner"]).get(reverse("home")).content.decode()
     assert "Overdue questionnaires" in body and "gad7 sent" in body
     answered, _ = issue(personas["client"], "phq9", now=timezone.now() - datetime.timedelta(days=5))
@@ -132,3 +130,24 @@ def test_home_lists_questionnaires_that_expired_unanswered(personas: Any, signed
     answered.save()
     body = signed_in(personas["owner"]).get(reverse("home")).content.decode()
     assert "phq9 sent" not in body
+
+
+def test_critical_answer_in_a_saved_draft_raises_a_flag(personas: Any, client: Any) -> None:
+    from talkingcure.risk.models import RiskFlag
+
+    _, token = issue(personas["client"], "phq9")
+    body = client.post(f"/q/{token}/", {"item-9": "3", "save_draft": "1"}).content.decode()
+    assert "get help now" in body  # crisis information on the spot
+    client.post(f"/q/{token}/", {"item-9": "3", "save_draft": "1"})
+    flags = list(RiskFlag.objects.filter(source="questionnaire"))  # the kind is encrypted
+    assert [f.kind for f in flags] == ["suicide"]
+
+
+def test_kiosk_mode_signs_the_clinician_out_first(personas: Any, signed_in: Any) -> None:
+    browser = signed_in(personas["owner"])
+    page = reverse("outcomes:client", args=[personas["client"].public_id])
+    response = browser.post(page, {"send": "1", "instrument": "gad7", "kiosk": "on"})
+    assert response["Location"].startswith("/q/")
+    form = browser.get(response["Location"]).content.decode()
+    assert "Sign out" not in form and "Clients" not in form
+    assert browser.get(reverse("clients:list")).status_code == 302  # signed out

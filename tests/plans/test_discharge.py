@@ -69,3 +69,23 @@ def test_discharge_page_keeps_the_draft_when_signing_is_refused(
     assert response.status_code == 200
     assert b"Saved as a draft, not signed" in response.content
     assert DischargeSummary.objects.get(client=client).course == "Some (synthetic)"
+
+
+def test_discharge_ends_the_weekly_series(personas: dict[str, Any]) -> None:
+    from talkingcure.scheduling.booking import extend_all_series
+    from tests.scheduling.helpers import make_series
+
+    client = personas["client"]
+    series = make_series(personas)
+    summary = lifecycle.editable(DischargeSummary, client, personas["owner"])
+    summary.discharged_on = datetime.date(2026, 3, 10)
+    summary.reason = "Moved away (synthetic)"
+    summary.course = "A few weekly sessions (synthetic)"
+    summary.save()
+    lifecycle.sign(summary, personas["owner"])
+    after = series.occurrences.filter(
+        starts_at__date__gt=datetime.date(2026, 3, 10), status="booked"
+    )
+    assert not after.exists()
+    extend_all_series()
+    assert not after.exists()

@@ -129,8 +129,58 @@ def test_series_ended_from_an_occurrence_page(personas: Any, signed_in: Any) -> 
     series = make_series(personas)
     first = series.occurrences.order_by("starts_at")[0]
     url = reverse("scheduling:appointment", args=[first.public_id])
-    response = signed_in(personas["owner"]).post(
-        url, {"action": "end", "end-last_day": "2026-03-03"}
-    )
+    data = {"action": "end", "end-last_day": "2026-03-03"}
+    unconfirmed = signed_in(personas["owner"]).post(url, data)
+    assert "confirm it&#x27;s you" in unconfirmed.content.decode()  # deleting needs sudo
+    assert series.occurrences.count() > 2
+    response = signed_in(personas["owner"], sudo=True).post(url, data)
     assert response.status_code == 302
     assert series.occurrences.count() == 2
+
+
+def test_only_the_clinician_records_a_past_session_as_held(personas: Any, signed_in: Any) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from talkingcure.scheduling.models import Appointment
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    start = timezone.make_aware(datetime.datetime.combine(yesterday, datetime.time(10, 0)))
+    past = Appointment.objects.create(
+        client=personas["client"], clinician=personas["owner"], starts_at=start
+    )
+    url = reverse("scheduling:appointment", args=[past.public_id])
+    local = timezone.localtime(start)
+    data = {
+        "action": "held",
+        "held-day": local.date().isoformat(),
+        "held-started": local.strftime("%H:%M"),
+        "held-ended": (local + datetime.timedelta(minutes=50)).strftime("%H:%M"),
+    }
+    signed_in(personas["supervisor"]).post(url, data)
+    past.refresh_from_db()
+    assert past.status == Appointment.Status.BOOKED
+    signed_in(personas["owner"]).post(url, data)
+    past.refresh_from_db()
+    assert past.status == Appointment.Status.ATTENDED and past.billing_code == "90834"
+    future = Appointment.objects.create(
+        client=personas["client"],
+        clinician=personas["owner"],
+        starts_at=start + datetime.timedelta(days=4),
+    )
+    later = timezone.localtime(future.starts_at)
+    body = (
+        signed_in(personas["owner"])
+        .post(
+            reverse("scheduling:appointment", args=[future.public_id]),
+            {
+                "action": "held",
+                "held-day": later.date().isoformat(),
+                "held-started": later.strftime("%H:%M"),
+                "held-ended": (later + datetime.timedelta(minutes=50)).strftime("%H:%M"),
+            },
+        )
+        .content.decode()
+    )
+    assert "only after it has ended" in body

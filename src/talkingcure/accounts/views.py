@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -89,6 +90,7 @@ def _base32(device: otp.TOTPDevice) -> str:
 
 
 @login_required
+@sudo.sudo_required
 @require_http_methods(["POST"])
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     codes = otp.new_recovery_codes(_user(request))
@@ -101,9 +103,11 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = SudoForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if user.check_password(form.cleaned_data["password"]) and _matching_device(
-            user, form.cleaned_data["token"]
-        ):
+        # authenticate() (not check_password) so repeated failures count towards lock-out.
+        same_user = authenticate(
+            request, username=user.get_username(), password=form.cleaned_data["password"]
+        )
+        if same_user is not None and _matching_device(user, form.cleaned_data["token"]):
             sudo.grant(request)
             record(
                 action="sudo",
@@ -114,6 +118,13 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
             )
             messages.info(request, "Confirmed. Sensitive actions are open for a few minutes.")
             return redirect(_next(request))
+        record(
+            action="sudo_failed",
+            actor=user,
+            request=request,
+            object_type="user",
+            object_id=user.public_id,
+        )
         form.add_error(None, "Password or code not valid.")
     return render(request, "accounts/sudo.html", {"form": form, "next": _next(request)})
 

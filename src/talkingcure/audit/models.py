@@ -22,6 +22,7 @@ class Action(models.TextChoices):
     DENIED = "denied"
     BREAK_GLASS = "break_glass"
     SUDO = "sudo"
+    SUDO_FAILED = "sudo_failed"
     OTP_SETUP = "otp_setup"
     KEYS_ROTATED = "keys_rotated"
     PRUNED = "pruned"

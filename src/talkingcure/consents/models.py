@@ -5,7 +5,7 @@ import uuid
 
 from django.db import models
 
-from talkingcure.crypto.fields import EncryptedTextField
+from talkingcure.crypto.fields import EncryptedJSONField, EncryptedTextField
 
 
 class ConsentKind(models.TextChoices):
@@ -28,6 +28,9 @@ class Consent(models.Model):
     purpose = EncryptedTextField(blank=True, default="")
     information = EncryptedTextField(blank=True, default="")
     signed_by = EncryptedTextField(blank=True, default="")
+    # Part 2: the categories of record the consent allows (disclosure.gate.Category values);
+    # the gate releases nothing outside them, whatever the free-text description says.
+    categories = EncryptedJSONField(default=list, blank=True)
 
     def in_force(self, on: datetime.date) -> bool:
         if self.given_on > on:
@@ -44,5 +47,6 @@ class Consent(models.Model):
             "information to disclose": self.information,
             "signature": self.signed_by,
             "expiry": self.expires_on,
+            "categories of record": self.categories,
         }
         return [name for name, value in required.items() if not value]

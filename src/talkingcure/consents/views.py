@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,7 +33,10 @@ def consent_add(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def consent_revoke(request: HttpRequest, public_id: str, consent_id: str) -> HttpResponse:
     client = get_client_for_user(request, public_id)
-    consent = client.consents.filter(public_id=consent_id).first()
+    try:
+        consent = client.consents.filter(public_id=uuid.UUID(consent_id)).first()
+    except ValueError:
+        consent = None
     if consent is None:
         raise Http404("No such consent for this client.")
     form = RevokeForm(request.POST or None)

@@ -76,12 +76,12 @@ def disclose(
     released = [c for c in categories if c not in NEVER_DISCLOSED]
     withheld = [c for c in categories if c in NEVER_DISCLOSED]
     decision = _decide(client, released, recipient.strip(), purpose.strip(), research)
-    decision.withheld = withheld
+    decision.withheld = withheld + decision.withheld
     if decision.allowed:
         decision.disclosure = Disclosure.objects.create(
             client=client,
             path=path,
-            categories=",".join(released),
+            categories=",".join(decision.categories),
             recipient=recipient,
             purpose=purpose,
             part2=bool(decision.notice),
@@ -152,14 +152,20 @@ def _part2_decision(client: Client, released: list[str], recipient: str, today: 
         missing = consent.part2_elements_missing()
         if missing:
             continue
-        if consent.recipient.strip().casefold() == recipient.casefold():
-            return Decision(
-                True,
-                "Part 2 consent in force",
-                released,
-                notice=REDISCLOSURE_NOTICE,
-                consent=consent,
-            )
+        if consent.recipient.strip().casefold() != recipient.casefold():
+            continue
+        covered = [c for c in released if c in consent.categories]
+        if not covered:
+            allowed = ", ".join(consent.categories)
+            return Decision(False, f"the Part 2 consent for this recipient covers only: {allowed}")
+        return Decision(
+            True,
+            "Part 2 consent in force",
+            covered,
+            withheld=[c for c in released if c not in covered],
+            notice=REDISCLOSURE_NOTICE,
+            consent=consent,
+        )
     incomplete = [c.part2_elements_missing() for c in consents if c.part2_elements_missing()]
     if incomplete and len(incomplete) == len(consents):
         return Decision(

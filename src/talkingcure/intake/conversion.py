@@ -12,7 +12,17 @@ from django.utils import timezone
 from talkingcure.clients.models import Client
 from talkingcure.intake.models import Inquiry, InquiryEvent, Status
 from talkingcure.programmes.models import Enrolment
-from talkingcure.scheduling.models import Appointment
+from talkingcure.risk.pipeline import raise_flag
+from talkingcure.scheduling.booking import book_single
+from talkingcure.scheduling.models import DEFAULT_SESSION_MINUTES
+
+# Risk labels of the engine, mapped to the risk pipeline's kinds.
+RISK_KINDS = {
+    "risk.suicide": "suicide",
+    "risk.self_harm": "self_harm",
+    "risk.harm_to_others": "harm_to_others",
+    "risk.substance_use": "substance_use",
+}
 
 
 def _norm(text: str) -> str:
@@ -62,7 +72,9 @@ def convert(
     """Create the client, enrol them and book the first 50-minute session.
 
     Only what is needed carries over: contact details and presenting concerns. The message
-    and risk evidence stay with the inquiry (a risk is raised with the clinician instead).
+    stays with the inquiry; risk seen at intake becomes a risk flag for the clinician, with
+    the words that showed it. A clash or a non-existent local time refuses the whole
+    conversion (ValidationError) and nothing is created.
     """
     client = Client.objects.create(
         given_name=given_name,
@@ -77,7 +89,14 @@ def convert(
         Enrolment.objects.create(
             client=client, programme=inquiry.programme, started_on=timezone.localdate()
         )
-    Appointment.objects.create(client=client, clinician=clinician, starts_at=first_session)
+    book_single(
+        client=client,
+        clinician=clinician,
+        room=None,
+        start=first_session,
+        end=first_session + datetime.timedelta(minutes=DEFAULT_SESSION_MINUTES),
+    )
+    _carry_risk(inquiry, client, user)
     inquiry.client = client
     inquiry.status = Status.CONVERTED
     inquiry.first_contact_at = inquiry.first_contact_at or timezone.now()
@@ -90,3 +109,35 @@ def convert(
         note="converted to a client",
     )
     return client
+
+
+def _carry_risk(inquiry: Inquiry, client: Client, user: Any) -> None:
+    """One flag per kind of risk the inquiry showed, and one if the person was not safe."""
+    kinds: dict[str, list[str]] = {}
+    for item in inquiry.risk_evidence:
+        kind = RISK_KINDS.get(item["label"])
+        if kind:
+            kinds.setdefault(kind, []).append(item["quote"])
+    for kind, quotes in kinds.items():
+        raise_flag(
+            client=client,
+            kind=kind,
+            source="intake",
+            raised_by=user,
+            evidence={
+                "inquiry": str(inquiry.public_id),
+                "quotes": quotes,
+                "detector": "talkingcure.risk.v1",
+            },
+        )
+    if inquiry.safe_now in ("no", "unsure") and "suicide" not in kinds:
+        raise_flag(
+            client=client,
+            kind="other",
+            source="intake",
+            raised_by=user,
+            evidence={
+                "inquiry": str(inquiry.public_id),
+                "answer": f"Are you safe right now? {inquiry.safe_now}",
+            },
+        )

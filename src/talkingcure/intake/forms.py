@@ -19,10 +19,7 @@ class InquiryForm(forms.Form):
         label="Are you safe right now?", choices=SafeNow.choices, widget=forms.RadioSelect
     )
     asking_for = forms.ChoiceField(
-        label="Who are you asking for?",
-        choices=AskingFor.choices,
-        widget=forms.RadioSelect,
-        initial=AskingFor.SELF,
+        label="Who are you asking for?", choices=AskingFor.choices, widget=forms.RadioSelect
     )
     other_agreed = forms.CharField(
         label="If for someone else: what have they agreed to?",

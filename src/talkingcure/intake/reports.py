@@ -6,6 +6,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from talkingcure.intake.models import Inquiry
 
 
@@ -36,7 +38,7 @@ def weekly() -> list[WeekRow]:
     rows: dict[str, WeekRow] = {}
     fields = ("received_at", "source", "status", "first_contact_at")
     for received, source, status, contacted in Inquiry.objects.values_list(*fields):
-        year, week, _ = received.isocalendar()
+        year, week, _ = timezone.localtime(received).isocalendar()
         key = f"{year}-W{week:02d}"
         row = rows.setdefault(key, WeekRow(week=key))
         row.total += 1

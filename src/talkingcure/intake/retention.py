@@ -15,10 +15,15 @@ def purge_stale(now: datetime.datetime | None = None) -> int:
     """Delete unconverted inquiries older than the retention period; returns the count.
 
     Each deletion is audited by the audit signals; one more entry records the purge and its
-    count. Converted inquiries and everything else are kept.
+    count. Converted inquiries, urgent ones nobody acknowledged, and everything else are kept.
     """
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.INQUIRY_RETENTION_DAYS)
-    stale = Inquiry.objects.filter(received_at__lt=cutoff).exclude(status=Status.CONVERTED)
+    stale = (
+        Inquiry.objects.filter(received_at__lt=cutoff)
+        .exclude(status=Status.CONVERTED)
+        # an urgent inquiry nobody has taken on is never purged unseen
+        .exclude(urgent=True, acknowledged_at__isnull=True)
+    )
     count = 0
     for inquiry in stale:
         inquiry.delete()

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -210,17 +211,21 @@ def convert_inquiry(request: HttpRequest, public_id: str) -> HttpResponse:
                 "of the record below, or confirm that it is someone else.",
             )
         else:
-            convert(
-                inquiry,
-                user=user,
-                given_name=data["given_name"],
-                family_name=data["family_name"],
-                date_of_birth=data["date_of_birth"],
-                clinician=data["clinician"],
-                first_session=data["first_session"],
-            )
-            messages.success(request, "Client created and first session booked.")
-            return redirect("intake:detail", public_id=inquiry.public_id)
+            try:
+                convert(
+                    inquiry,
+                    user=user,
+                    given_name=data["given_name"],
+                    family_name=data["family_name"],
+                    date_of_birth=data["date_of_birth"],
+                    clinician=data["clinician"],
+                    first_session=data["first_session"],
+                )
+            except ValidationError as refused:
+                form.add_error("first_session", " ".join(refused.messages))
+            else:
+                messages.success(request, "Client created and first session booked.")
+                return redirect("intake:detail", public_id=inquiry.public_id)
     context = {"inquiry": inquiry, "form": form, "duplicates": duplicates}
     return render(request, "intake/convert.html", context)
 

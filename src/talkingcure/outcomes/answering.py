@@ -64,6 +64,27 @@ def submit(
     return Outcome(completed=True, critical=bool(endorsed))
 
 
+def flag_critical_answers(administration: Administration) -> bool:
+    """Raise a flag for any critical item already endorsed in a draft, before the form is
+    complete: a client who stops half-way must not take a suicidal answer with them."""
+    instrument = get_instrument(administration.instrument_id)
+    endorsed = []
+    for critical in instrument.critical_items:
+        value = administration.answers.get(critical.item)
+        if isinstance(value, int) and value >= critical.min_value:
+            endorsed.append(
+                {
+                    "item": critical.item,
+                    "flag": critical.flag,
+                    "value": value,
+                    "message": critical.message,
+                }
+            )
+    if endorsed:
+        _raise_critical(administration, endorsed)
+    return bool(endorsed)
+
+
 def _critical_from_refusal(exc: MeasuresError) -> list[dict[str, Any]]:
     flags = getattr(exc, "critical", ()) or ()
     return [_flag_dict(f) for f in flags if f.value is not None]

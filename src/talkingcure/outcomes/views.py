@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +19,7 @@ from talkingcure.audit.log import record
 from talkingcure.clients.access import get_client_for_user, visible_clients
 from talkingcure.disclosure.gate import Category, disclose
 from talkingcure.measures import get_instrument
-from talkingcure.outcomes.answering import save_draft, submit
+from talkingcure.outcomes.answering import flag_critical_answers, save_draft, submit
 from talkingcure.outcomes.chart import build_chart
 from talkingcure.outcomes.fhir import client_bundle
 from talkingcure.outcomes.forms import ScheduleForm, SendForm
@@ -42,11 +43,18 @@ def client_outcomes(request: HttpRequest, public_id: str) -> HttpResponse:
     send_form = SendForm(request.POST if "send" in request.POST else None)
     if schedule_form.is_bound and schedule_form.is_valid():
         assert isinstance(request.user, User)
-        MeasureSchedule.objects.create(
+        schedule = MeasureSchedule.objects.create(
             client=client,
             created_by=request.user,
             instrument_id=schedule_form.cleaned_data["instrument"],
             every_days=schedule_form.cleaned_data["every_days"],
+        )
+        record(
+            action="create",
+            actor=request.user,
+            request=request,
+            object_type="measureschedule",
+            object_id=schedule.public_id,
         )
         messages.success(
             request,
@@ -57,6 +65,9 @@ def client_outcomes(request: HttpRequest, public_id: str) -> HttpResponse:
     if send_form.is_bound and send_form.is_valid():
         _, token = send(client, send_form.cleaned_data["instrument"])
         if send_form.cleaned_data["kiosk"]:
+            # The device is handed to the client: end the clinician's session first, so
+            # nothing of the record is one click away (the sign-out is audited).
+            logout(request)
             return redirect(f"/q/{token}/?kiosk=1")
         messages.success(
             request,
@@ -93,6 +104,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         answers, bad = _answers_from(request.POST, instrument)
         if bad:
             save_draft(administration, answers)
+            flag_critical_answers(administration)
             return _form(
                 request,
                 administration,
@@ -103,12 +115,14 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             )
         if "save_draft" in request.POST:
             save_draft(administration, answers)
+            critical = flag_critical_answers(administration)
             return _form(
                 request,
                 administration,
                 instrument,
                 kiosk,
                 notice="Saved. You can finish later with the same link.",
+                critical=critical,
             )
         outcome = submit(administration, answers)
         if not outcome.completed:
@@ -169,22 +183,25 @@ def _form(
 def caseload(request: HttpRequest) -> HttpResponse:
     """Who is improving, unchanged or deteriorating, across the user's visible clients."""
     user = request.user
-    rows = []
-    for client in visible_clients(user):
-        latest: dict[str, dict[str, Any]] = {}
-        for administration in client.administrations.filter(
-            status=Administration.Status.COMPLETED
-        ).order_by("completed_at"):
-            latest[administration.instrument_id] = administration.result
-        if latest:
-            record(
-                action="read",
-                actor=user,
-                request=request,
-                object_type="outcomes",
-                object_id=client.public_id,
-            )
-            rows.append({"client": client, "latest": sorted(latest.items())})
+    clients = {c.pk: c for c in visible_clients(user)}
+    latest: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
+    completed = Administration.objects.filter(
+        client_id__in=clients, status=Administration.Status.COMPLETED
+    ).order_by("completed_at")
+    for administration in completed:
+        latest[administration.client_id][administration.instrument_id] = administration.result
+    rows: list[dict[str, Any]] = []
+    for pk, results in latest.items():
+        client = clients[pk]
+        record(
+            action="read",
+            actor=user,
+            request=request,
+            object_type="outcomes",
+            object_id=client.public_id,
+        )
+        rows.append({"client": client, "latest": sorted(results.items())})
+    rows.sort(key=lambda row: (row["client"].family_name, row["client"].given_name))
     return render(request, "outcomes/caseload.html", {"rows": rows})
 
 

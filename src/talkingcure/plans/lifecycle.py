@@ -10,11 +10,13 @@ import datetime
 from typing import TypeVar
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from talkingcure.accounts.models import Role, User
 from talkingcure.clients.models import Client
 from talkingcure.plans.models import DischargeSummary, SignedVersion, VersionStatus
+from talkingcure.scheduling.booking import end_series
 
 V = TypeVar("V", bound=SignedVersion)
 
@@ -101,3 +103,7 @@ def _discharge(summary: DischargeSummary) -> None:
     client.status_since = summary.discharged_on
     client.status_reason = summary.reason
     client.save()
+    # No more sessions after discharge: end every series that would run on.
+    running = client.series.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=summary.discharged_on))
+    for series in running:
+        end_series(series, last_day=summary.discharged_on)

@@ -23,6 +23,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from talkingcure.scheduling.models import Appointment, BillingCode
 from talkingcure.scheduling.zones import clinic_zone, end_not_after_start
@@ -56,6 +57,8 @@ def record_held(
     tz = clinic_zone()
     if ended <= started:
         raise ValidationError(end_not_after_start(started, ended, tz))
+    if ended > timezone.now():
+        raise ValidationError("A session can be recorded as held only after it has ended.")
     if ended - started > LONGEST_HELD:
         raise ValidationError("A held session of more than four hours is not plausible; check it.")
     appointment.status = Appointment.Status.ATTENDED

@@ -175,7 +175,7 @@ def extend_series(
 ) -> int:
     """Generate the occurrences between the old and the new horizon; returns how many."""
     until = _horizon(today, weeks)
-    if until <= series.generated_until:
+    if until <= series.generated_until or series.client.status == Client.Status.DISCHARGED:
         return 0
     if series.ends_on and series.generated_until >= series.ends_on:
         return 0

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from talkingcure.accounts import sudo
 from talkingcure.audit.log import record
 from talkingcure.scheduling import billing, booking
 from talkingcure.scheduling.access import get_appointment_for_user
@@ -56,20 +57,16 @@ def _forms(appointment: Appointment, data: Any = None, action: str = "") -> dict
             },
         ),
         "status": StatusForm(bound("status"), prefix="status"),
-        "held": HeldForm(
-            bound("held"),
-            prefix="held",
-            initial={
-                "day": local_start.date(),
-                "started": local_start.time(),
-                "ended": local_end.time(),
-            },
-        ),
+        # No times are pre-filled: the clinician types what actually happened.
+        "held": HeldForm(bound("held"), prefix="held", initial={"day": local_start.date()}),
         "billing": BillingConfirmForm(
             bound("billing"), prefix="billing", initial={"code": appointment.billing_code}
         ),
         "end": EndSeriesForm(bound("end"), prefix="end", initial={"last_day": local_start.date()}),
     }
+
+
+CLINICIAN_ONLY = ("held", "billing")
 
 
 def _apply(action: str, form: Any, appointment: Appointment) -> None:
@@ -95,6 +92,19 @@ def appointment_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     action = request.POST.get("action", "") if request.method == "POST" else ""
     page_forms = _forms(appointment, request.POST, action)
     form = page_forms.get(action)
+    if action in CLINICIAN_ONLY and request.user.pk != appointment.clinician_id:
+        form = None  # only the treating clinician records what happened and what is billed
+        messages.error(
+            request,
+            "Only the session's clinician can record it as held or confirm its billing code.",
+        )
+    if action == "end" and not sudo.active(request):
+        form = None
+        messages.error(
+            request,
+            "Ending a series deletes booked sessions: confirm it's you "
+            "first (Exports and deletions need re-authentication).",
+        )
     if form is not None and form.is_valid():
         try:
             _apply(action, form, appointment)

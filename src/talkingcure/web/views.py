@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from talkingcure.accounts.models import Role, User
+from talkingcure.audit.log import record
 from talkingcure.clients.access import visible_clients
 from talkingcure.risk.pipeline import record_read
 from talkingcure.scheduling.models import Appointment
@@ -20,16 +23,38 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.role in (Role.CLINICIAN, Role.SUPERVISOR):
         clients = visible_clients(user)
         context["client_count"] = clients.count()
-        context["upcoming"] = Appointment.objects.filter(
-            clinician=user, starts_at__gte=timezone.now(), status=Appointment.Status.BOOKED
-        ).select_related("client")[:10]
+        upcoming = list(
+            Appointment.objects.filter(
+                clinician=user,
+                client__in=clients,
+                starts_at__gte=timezone.now(),
+                status=Appointment.Status.BOOKED,
+            ).select_related("client")[:10]
+        )
+        context["upcoming"] = upcoming
         if user.role == Role.SUPERVISOR:
             context["supervisees"] = user.supervisees.all()
         caseload = caseload_for(user)
         for flag in caseload.open_flags:
             record_read(flag, user, request)
+        _audit_clients_shown(request, user, upcoming, caseload)
         context["caseload"] = caseload
     return render(request, f"web/home_{user.role}.html", context)
+
+
+def _audit_clients_shown(
+    request: HttpRequest, user: User, upcoming: list[Appointment], caseload: Any
+) -> None:
+    """One read entry per client whose name the home page shows."""
+    shown = {a.client.public_id for a in upcoming}
+    shown |= {a.client.public_id for a in caseload.week_sessions}
+    shown |= {n.appointment.client.public_id for n in caseload.unsigned_notes}
+    shown |= {r.client.public_id for r in caseload.reviews_due}
+    shown |= {a.client.public_id for a in caseload.overdue_questionnaires}
+    for public_id in sorted(shown, key=str):
+        record(
+            action="read", actor=user, request=request, object_type="client", object_id=public_id
+        )
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

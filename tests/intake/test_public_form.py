@@ -101,3 +101,17 @@ def test_substance_programme_applicant_is_part2(
     answers["programme"] = programme.pk
     client.post(reverse("inquiry"), answers)
     assert Inquiry.objects.get().part2
+
+
+def test_behind_a_proxy_the_forwarded_address_is_limited(
+    client: Any, db: Any, answers: dict[str, Any], settings: Any
+) -> None:
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    for _ in range(settings.INTAKE_SUBMISSIONS_PER_HOUR):
+        client.post(reverse("inquiry"), answers, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert (
+        client.post(reverse("inquiry"), answers, HTTP_X_FORWARDED_FOR="203.0.113.9").status_code
+        == 429
+    )
+    other = client.post(reverse("inquiry"), answers, HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert other.status_code == 302  # a different person behind the same proxy

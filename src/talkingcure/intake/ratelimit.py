@@ -29,3 +29,11 @@ def allow(address: str, now: datetime.datetime | None = None) -> bool:
         return False
     SubmissionHit.objects.create(address_hash=digest, at=moment)
     return True
+
+
+def client_address(meta: dict[str, str]) -> str:
+    """The submitting address. Behind the configured TLS proxy every request comes from the
+    proxy, so the address it appended last to X-Forwarded-For is used instead."""
+    if settings.SECURE_PROXY_SSL_HEADER and meta.get("HTTP_X_FORWARDED_FOR"):
+        return meta["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
+    return meta.get("REMOTE_ADDR") or "unknown"

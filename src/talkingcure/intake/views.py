@@ -52,7 +52,7 @@ def public_inquiry(request: HttpRequest) -> HttpResponse:
         return render(request, "intake/public_form.html", {"form": form})
     if request.POST.get("website"):  # honeypot: a bot filled the hidden field
         return redirect("inquiry_thanks")
-    address = request.META.get("REMOTE_ADDR") or "unknown"
+    address = ratelimit.client_address(request.META)
     if not ratelimit.allow(address):
         return render(
             request, "intake/public_form.html", {"form": form, "limited": True}, status=429

@@ -243,15 +243,8 @@ def export_research(
 
     account = _researcher(user)
     rows, withheld = research_extract(account, purpose)
-    with output.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, ["pseudonym", "programme_kinds", "sessions_attended"])
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({**row, "programme_kinds": ";".join(row["programme_kinds"])})
-    typer.echo(
-        f"wrote {len(rows)} de-identified rows to {output}; "
-        f"{withheld} clients withheld (no research consent)"
-    )
+    flat = [{**row, "programme_kinds": ";".join(row["programme_kinds"])} for row in rows]
+    _write_csv(output, ["pseudonym", "programme_kinds", "sessions_attended"], flat, withheld)
 
 
 @plans_app.command("load-codes")
@@ -324,10 +317,14 @@ def export_measures(
 
     account = _researcher(user)
     rows, withheld = measures_extract(account, purpose)
+    _write_csv(
+        output, ["pseudonym", "instrument", "day", "total", "band", "change"], rows, withheld
+    )
+
+
+def _write_csv(output: Path, fields: list[str], rows: list[dict[str, Any]], withheld: int) -> None:
     with output.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(
-            handle, ["pseudonym", "instrument", "day", "total", "band", "change"]
-        )
+        writer = csv.DictWriter(handle, fields)
         writer.writeheader()
         writer.writerows(rows)
     typer.echo(

@@ -40,9 +40,20 @@ def visible_clients(user: Any) -> QuerySet[Client]:
 
 
 def get_client_for_user(request: HttpRequest, public_id: uuid.UUID | str) -> Client:
-    """This client, if the requesting user may see it; otherwise 404 (and audited)."""
+    """This client, if the requesting user may see it; otherwise 404.
+
+    Either way it is audited: a read of the client (every page that fetches a client shows
+    at least their name), or a refusal."""
     try:
-        return visible_clients(request.user).get(public_id=public_id)
+        client = visible_clients(request.user).get(public_id=public_id)
+        record(
+            action="read",
+            actor=request.user,
+            request=request,
+            object_type="client",
+            object_id=client.public_id,
+        )
+        return client
     except (Client.DoesNotExist, ValidationError, ValueError, TypeError):
         record(
             action="denied",

@@ -81,13 +81,6 @@ def client_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def client_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     client = access.get_client_for_user(request, public_id)
-    record(
-        action="read",
-        actor=request.user,
-        request=request,
-        object_type="client",
-        object_id=client.public_id,
-    )
     initial = {name: getattr(client, name) for name in CLIENT_FIELDS}
     form = ClientForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -137,13 +130,6 @@ def enrol(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     client = access.get_client_for_user(request, public_id)
-    record(
-        action="read",
-        actor=request.user,
-        request=request,
-        object_type="client",
-        object_id=client.public_id,
-    )
     context = {
         "client": client,
         "enrolments": client.enrolments.select_related("programme"),

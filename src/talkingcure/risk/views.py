@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from talkingcure.accounts.models import User
-from talkingcure.audit.log import record
 from talkingcure.clients.access import get_client_for_user
 from talkingcure.risk import pipeline
 from talkingcure.risk.forms import AcknowledgeForm, RaiseForm
@@ -26,13 +25,6 @@ def _user(request: HttpRequest) -> User:
 def flag_list(request: HttpRequest, public_id: str) -> HttpResponse:
     """Every flag on one client, open ones first."""
     client = get_client_for_user(request, public_id)
-    record(
-        action="read",
-        actor=request.user,
-        request=request,
-        object_type="client",
-        object_id=client.public_id,
-    )
     flags = sorted(client.risk_flags.all(), key=lambda f: (not f.is_open, -f.raised_at.timestamp()))
     for flag in flags:
         pipeline.record_read(flag, request.user, request)

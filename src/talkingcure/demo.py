@@ -11,6 +11,7 @@ from django.utils import timezone
 from talkingcure.accounts.models import Role, User
 from talkingcure.clients.models import Client
 from talkingcure.consents.models import Consent, ConsentKind
+from talkingcure.coping.demo_coping import add_demo_coping
 from talkingcure.notes.demo_notes import add_demo_notes
 from talkingcure.outcomes.demo_outcomes import add_demo_scores
 from talkingcure.plans.demo_plans import add_demo_plans
@@ -83,6 +84,7 @@ def load_demo() -> DemoResult:
     add_demo_plans()
     add_demo_flags()
     add_demo_scores()
+    add_demo_coping()
     return DemoResult(created=True, logins=logins)
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "talkingcure.disclosure",
     "talkingcure.notifications",
     "talkingcure.plans",
+    "talkingcure.coping",
     "talkingcure.risk",
     "talkingcure.notes",
     "talkingcure.intake",

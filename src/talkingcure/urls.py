@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from talkingcure.coping import sharing as coping_sharing
 from talkingcure.intake import views as intake_views
 from talkingcure.outcomes import views as outcome_views
 from talkingcure.web import views
@@ -20,5 +21,7 @@ urlpatterns = [
     path("scheduling/", include("talkingcure.scheduling.urls")),
     path("notes/", include("talkingcure.notes.urls")),
     path("plans/", include("talkingcure.plans.urls")),
+    path("coping/", include("talkingcure.coping.urls")),
+    path("my-plan/<str:token>/", coping_sharing.client_page, name="coping_plan"),
     path("risk/", include("talkingcure.risk.urls")),
 ]

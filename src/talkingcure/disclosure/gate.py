@@ -69,13 +69,14 @@ def disclose(
     purpose: str,
     request: HttpRequest | None = None,
     research: bool = False,
+    to_client: bool = False,
 ) -> Decision:
     """Decide whether ``categories`` of ``client``'s data may go to ``recipient``."""
     if path not in EXPORT_PATHS:
         raise UnknownExportPath(f"{path!r} is not on the export-path list (disclosure/paths.py)")
     released = [c for c in categories if c not in NEVER_DISCLOSED]
     withheld = [c for c in categories if c in NEVER_DISCLOSED]
-    decision = _decide(client, released, recipient.strip(), purpose.strip(), research)
+    decision = _decide(client, released, recipient.strip(), purpose.strip(), research, to_client)
     decision.withheld = withheld + decision.withheld
     if decision.allowed:
         decision.disclosure = Disclosure.objects.create(
@@ -119,7 +120,12 @@ def disclose_unidentified(
 
 
 def _decide(
-    client: Client, released: list[str], recipient: str, purpose: str, research: bool
+    client: Client,
+    released: list[str],
+    recipient: str,
+    purpose: str,
+    research: bool,
+    to_client: bool = False,
 ) -> Decision:
     if not released:
         return Decision(
@@ -130,6 +136,10 @@ def _decide(
     if not recipient or not purpose:
         return Decision(False, "a disclosure needs a named recipient and a purpose")
     today = timezone.localdate()
+    if to_client:
+        # A client's access to their own record needs no disclosure consent, Part 2 included
+        # (42 CFR 2.23); it is still recorded as a disclosure.
+        return Decision(True, "the client's access to their own record", released)
     if research:
         if consent_in_force(client, ConsentKind.RESEARCH, today) is None:
             return Decision(False, "the client has not consented to research use")

@@ -64,5 +64,19 @@ EXPORT_PATHS: dict[str, ExportPath] = {
             target="export measures",
             description="De-identified questionnaire scores of clients who consented to research.",
         ),
+        ExportPath(
+            name="coping_plan_pdf_export",
+            kind="url",
+            target="coping:export_pdf",
+            description="One version of a client's coping (relapse-prevention) plan as a PDF, "
+            "after re-authentication, to a named recipient (by default the client).",
+        ),
+        ExportPath(
+            name="coping_plan_share",
+            kind="url",
+            target="coping:share",
+            description="A signed coping plan shared with the client through an expiring, "
+            "revocable link to a read-only page; a disclosure to the client.",
+        ),
     ]
 }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from talkingcure.notes.document import blocks, header, title
+from talkingcure.notes.document import Block, blocks, header, title
 from talkingcure.notes.models import ProgressNote
 
 _PLAIN = str.maketrans(
@@ -35,20 +35,29 @@ def _lines(pdf: FPDF, height: float, text: str) -> None:
 
 
 def as_pdf(note: ProgressNote, notice: str = "") -> bytes:
+    return document_pdf(title(note), header(note), blocks(note), notice)
+
+
+def document_pdf(
+    heading: str, rows: list[tuple[str, str]], sections: list[Block], notice: str = ""
+) -> bytes:
+    """A titled document: label/value rows, then headed blocks, then an optional notice.
+
+    Shared by every PDF the product draws (progress notes, coping plans)."""
     pdf = FPDF(format="A4")
-    pdf.set_title(latin1(title(note)))
+    pdf.set_title(latin1(heading))
     pdf.set_creator("talkingcure")
     pdf.set_auto_page_break(auto=True, margin=18)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 15)
-    _lines(pdf, 8, latin1(title(note)))
+    _lines(pdf, 8, latin1(heading))
     pdf.ln(2)
-    for label, value in header(note):
+    for label, value in rows:
         pdf.set_font("Helvetica", "B", 10)
         pdf.cell(40, 6, latin1(label))
         pdf.set_font("Helvetica", "", 10)
         _lines(pdf, 6, latin1(value))
-    for block in blocks(note):
+    for block in sections:
         pdf.ln(3)
         pdf.set_font("Helvetica", "B", 11)
         _lines(pdf, 6, latin1(block.heading))

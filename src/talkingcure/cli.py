@@ -346,13 +346,11 @@ def _researcher(username: str) -> Any:
 def _add_analysis_commands() -> None:
     """The analysis commands live beside the framework-free library they drive."""
     from talkingcure.analysis import cli as analysis_cli
+    from talkingcure.analysis import patterns_cli, triggers_cli
+    from talkingcure.analysis.evaluation import cli as evaluation_cli
 
-    analysis_cli.add_commands(app)
-    try:
-        from talkingcure.analysis.evaluation import cli as evaluation_cli
-    except ImportError:
-        return
-    evaluation_cli.add_commands(app)
+    for module in (analysis_cli, evaluation_cli, patterns_cli, triggers_cli):
+        module.add_commands(app)
 
 
 _add_analysis_commands()

@@ -1,1 +1,19 @@
 """Built-in analysis components. Importing this package registers them all."""
+
+from talkingcure.analysis.detectors import (
+    avoidance,  # noqa: F401
+    catharsis,  # noqa: F401
+    ccrt,  # noqa: F401
+    defenses,  # noqa: F401
+    emotions,  # noqa: F401
+    free_association,  # noqa: F401
+    insight,  # noqa: F401
+    relationship_episodes,  # noqa: F401
+    risk,  # noqa: F401
+    spacy_docs,  # noqa: F401
+    summary,  # noqa: F401
+    therapist_acts,  # noqa: F401
+    therapist_moves,  # noqa: F401
+    transference,  # noqa: F401
+    triggers,  # noqa: F401
+)

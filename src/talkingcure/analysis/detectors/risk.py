@@ -1,0 +1,390 @@
+"""Risk language in client turns: suicide, self-harm, harm to others, substance use.
+
+Rules are data (``data/risk.toml``), each with its source (C-SSRS categories, relapse-prevention
+and violence-screening wording). Every match is a label and a ``risk`` finding with its score;
+nothing is hidden behind a threshold (``extra.always_surfaced``). Recall is favoured over
+precision: a false alarm costs the clinician a glance, a miss can cost a life.
+
+Choices (documented in ``data/risk.toml`` too):
+- A clear denial ("I've never thought about hurting myself": the matched clause is negated in the
+  spaCy parse) is not a risk label; it is reported as a ``risk_denial`` finding so the clinician
+  still sees that risk was talked about.
+- Someone else's risk ("my uncle took his own life") is labelled ``risk.exposure`` and reported as
+  a ``risk_exposure`` finding, never as the client's own risk.
+- A second, broad screen tier (``risk_screen.py``, ``data/risk_screen.toml``) flags sentences whose
+  cues add up (a means with an act, a self-injury act with one's own body ...) with a lower score
+  and an explanation saying it is a broad screen to review. It is used only for a label the phrase
+  rules did not already give the turn; its matches go through the same idiom, accident, negation
+  and third-person filters, and a negated or someone else's screen match is dropped silently.
+- A client's answer to the therapist's risk question ("Have you had thoughts of ending your
+  life?" - "Sometimes, late at night.") is flagged at the screen score unless it opens with a
+  denial ("No, never."); the explanation quotes the question. ``extra.tier`` says which tier
+  ("rule", "screen" or "answer") a finding comes from; every tier is always surfaced.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from talkingcure.analysis.detectors.phrase_rules import (
+    Rule,
+    RuleMatch,
+    any_overlap,
+    clause_path,
+    find_matches,
+    is_negated,
+    load_data,
+    rules_from,
+    span_root,
+    subject_of,
+)
+from talkingcure.analysis.detectors.risk_screen import (
+    ScreenMatch,
+    asked_about,
+    denies,
+    load_screen,
+    screen_doc,
+)
+from talkingcure.analysis.findings import Evidence, Finding
+from talkingcure.analysis.registry import register
+from talkingcure.analysis.state import AnalysisState
+
+OWN_RISK_LABELS = ("risk.suicide", "risk.self_harm", "risk.harm_to_others", "risk.substance_use")
+EXPOSURE = "risk.exposure"
+FIRST_PERSON_SUBJECTS = frozenset({"i", "we"})
+OTHER_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "who"})
+
+
+@dataclass(frozen=True)
+class RiskRules:
+    rules: tuple[Rule, ...]
+    exposure: tuple[Rule, ...]
+    idioms: tuple[Rule, ...]
+    accidents: tuple[Rule, ...]
+    deliberate: tuple[Rule, ...]
+    reversers: frozenset[str]
+    person_nouns: frozenset[str]
+    violence: Rule
+    violence_verbs: frozenset[str]
+    person_objects: frozenset[str]
+    body_parts: frozenset[str]
+
+
+_RULES: RiskRules | None = None
+
+
+def load_rules() -> RiskRules:
+    global _RULES
+    if _RULES is None:
+        data = load_data("risk.toml")
+        _RULES = RiskRules(
+            rules=tuple(rules_from(data, "rule")),
+            exposure=tuple(rules_from(data, "exposure")),
+            idioms=tuple(rules_from(data, "idiom")),
+            accidents=tuple(rules_from(data, "accident")),
+            deliberate=tuple(rules_from(data, "deliberate")),
+            reversers=frozenset(data.get("negation_reversers", [])),
+            person_nouns=frozenset(data.get("person_nouns", [])),
+            violence=Rule(
+                id="others.violence_parse",
+                label="risk.harm_to_others",
+                patterns=(),
+                score=float(data["violence"]["score"]),
+                source="HCR-20 style violence screening; spaCy dependency parse",
+                options={"thing_subject": "drop"},  # "the dog bit my neighbour's son"
+            ),
+            violence_verbs=frozenset(data["violence"]["verbs"]),
+            person_objects=frozenset(data["violence"]["person_objects"]),
+            body_parts=frozenset(data["violence"]["other_body_parts"]),
+        )
+    return _RULES
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one rule match means: the client's own risk, a denial, or someone else's risk."""
+
+    match: RuleMatch
+    kind: str  # "own", "denial", "exposure" or "drop"
+    tier: str = "rule"  # "rule" (phrase rules) or "screen" (broad screen)
+    spans: tuple[tuple[int, int], ...] = ()  # evidence spans if not the match itself
+
+
+@register
+class RiskDetector:
+    name: ClassVar[str] = "talkingcure.risk.v1"
+    version: ClassVar[str] = "1.1.0"
+    requires: ClassVar[tuple[str, ...]] = ("docs",)
+    assigns: ClassVar[tuple[str, ...]] = (
+        *(f"label:{label}" for label in OWN_RISK_LABELS),
+        f"label:{EXPOSURE}",
+        "finding:risk",
+        "finding:risk_denial",
+        "finding:risk_exposure",
+    )
+    candidate_labels: ClassVar[tuple[str, ...]] = ()
+
+    def initialize(self) -> None:
+        load_rules()
+        load_screen()
+
+    def __call__(self, state: AnalysisState) -> None:
+        rules = load_rules()
+        for turn in state.transcript.turns:
+            if turn.is_therapist:
+                continue
+            doc = state.docs[turn.index] if turn.index < len(state.docs) else None
+            verdicts = classify_turn(turn.text, doc, rules)
+            previous = state.transcript.turns[turn.index - 1] if turn.index > 0 else None
+            if previous is not None and previous.is_therapist:
+                verdicts += _answers(previous.text, turn.text, verdicts)
+            _report(state, turn.index, verdicts)
+
+
+def classify_turn(text: str, doc: Any | None, rules: RiskRules) -> list[Verdict]:
+    """Every risk-relevant match in ``text`` with what it means."""
+    idioms = list(find_matches(rules.idioms, text))
+    verdicts = []
+    for match in find_matches(rules.rules, text):
+        if any_overlap(idioms, match.start, match.end):
+            continue
+        if match.rule.label == "risk.self_harm" and _accidental(text, match, rules):
+            continue
+        meaning = _meaning(doc, match, rules)
+        if meaning != "drop":
+            verdicts.append(Verdict(match, meaning))
+    if doc is not None:
+        for match in _violence_by_parse(doc, rules):
+            meaning = _meaning(doc, match, rules)
+            if meaning != "drop" and not any_overlap(idioms, match.start, match.end):
+                verdicts.append(Verdict(match, meaning))
+    for match in find_matches(rules.exposure, text):
+        if not _first_person(doc, match):
+            verdicts.append(Verdict(match, "exposure"))
+    if doc is not None:
+        ruled = {v.match.rule.label for v in verdicts if v.kind == "own"}
+        verdicts += _screen(text, doc, rules, idioms, ruled)
+    return verdicts
+
+
+def _screen(
+    text: str, doc: Any, rules: RiskRules, idioms: list[RuleMatch], ruled: set[str]
+) -> list[Verdict]:
+    """Broad-screen verdicts for labels the phrase rules did not give; only the client's own."""
+    verdicts = []
+    for screened in screen_doc(doc, load_screen(), idioms):
+        if screened.label in ruled:
+            continue
+        match = RuleMatch(_screen_rule(screened), screened.start, screened.end)
+        if screened.label == "risk.self_harm" and _accidental(text, match, rules):
+            continue
+        if _meaning(doc, match, rules) == "own":
+            spans = tuple((h.start, h.end) for h in screened.hits)
+            verdicts.append(Verdict(match, "own", tier="screen", spans=spans))
+    return verdicts
+
+
+def _answers(question: str, answer: str, verdicts: list[Verdict]) -> list[Verdict]:
+    """The client's answer to a risk question, unless it is a denial or already labelled."""
+    lexicon = load_screen()
+    if not answer.strip() or denies(answer, lexicon):
+        return []
+    seen = {v.match.rule.label for v in verdicts if v.kind in ("own", "denial")}
+    start, end = _first_sentence(answer)
+    found: dict[str, Verdict] = {}
+    for asked in asked_about(question, lexicon):
+        label = asked.rule.label
+        if label in seen or label in found:
+            continue
+        rule = Rule(
+            id=f"answer:{asked.rule.id}",
+            label=label,
+            patterns=(),
+            score=lexicon.score,
+            source=asked.rule.source,
+            options={"question": question[asked.start : asked.end]},
+        )
+        found[label] = Verdict(RuleMatch(rule, start, end), "own", tier="answer")
+    return list(found.values())
+
+
+def _first_sentence(text: str) -> tuple[int, int]:
+    """Character span of the first sentence of ``text``, without surrounding spaces."""
+    found = re.search(r"\S[^.!?]*[.!?]?", text)
+    return (found.start(), found.end()) if found else (0, len(text))
+
+
+def _screen_rule(screened: ScreenMatch) -> Rule:
+    options: dict[str, Any] = {
+        "other_person": "drop",
+        "subject_check": not screened.any_cue_sets("subject_check", False),
+        "allow_negation": screened.any_cue_sets("allow_negation", True),
+    }
+    if screened.any_cue_sets("thing_subject", "drop"):
+        options["thing_subject"] = "drop"
+    return Rule(
+        id="screen:" + "+".join(sorted({h.cue.id for h in screened.hits})),
+        label=screened.label,
+        patterns=(),
+        score=load_screen().score,
+        source="; ".join(sorted({h.cue.source for h in screened.hits})),
+        options=options,
+    )
+
+
+def _violence_by_parse(doc: Any, rules: RiskRules) -> list[RuleMatch]:
+    """A violence verb whose object is a person or another person's body part."""
+    found = []
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in rules.violence_verbs:
+            continue
+        if any(c.dep_ in ("xcomp", "ccomp") for c in verb.children):
+            continue  # "pushed him to apply for the job"
+        for obj in verb.children:
+            if obj.dep_ in ("dobj", "dative") and _person_or_their_body(obj, rules):
+                start, end = verb.idx, obj.idx + len(obj.text)
+                found.append(RuleMatch(rules.violence, min(start, obj.idx), max(end, verb.idx)))
+    return found
+
+
+def _person_or_their_body(obj: Any, rules: RiskRules) -> bool:
+    word = obj.lower_
+    if word in rules.person_objects or obj.lemma_.lower() in rules.person_objects:
+        return True
+    if obj.lemma_.lower() in rules.body_parts:
+        owners = [c for c in obj.children if c.dep_ == "poss"]
+        return any(
+            o.lower_ in ("his", "her", "their") or o.lemma_.lower() in rules.person_nouns
+            for o in owners
+        )  # "broke his nose", "broke my son's arm"
+    return False
+
+
+def _accidental(text: str, match: RuleMatch, rules: RiskRules) -> bool:
+    start = max(text.rfind(stop, 0, match.start) for stop in ".!?")
+    ends = [i for i in (text.find(stop, match.end) for stop in ".!?") if i >= 0]
+    end = min(ends) if ends else len(text)
+    sentence = text[start + 1 : end]
+    if any(True for _ in find_matches(rules.deliberate, sentence)):
+        return False
+    return any(True for _ in find_matches(rules.accidents, sentence))
+
+
+def _meaning(doc: Any | None, match: RuleMatch, rules: RiskRules) -> str:
+    if doc is None:
+        return "own"  # no parse: cannot check subject or negation, so keep the alarm
+    root = span_root(doc, match.start, match.end)
+    if root is None:
+        return "own"
+    path = clause_path(root)
+    subject = subject_of(path) or _possessor(path[-1])
+    if match.rule.get("subject_check", True):
+        if _other_person(subject, rules):
+            return str(match.rule.get("other_person", "exposure"))
+        if match.rule.get("thing_subject") == "drop" and _thing(subject):
+            return "drop"  # "the plant died", "my battery is dead"
+    if not match.rule.get("allow_negation", False) and is_negated(
+        path, skip=(match.start, match.end), reversers=rules.reversers
+    ):
+        return "denial"
+    return "own"
+
+
+def _possessor(head: Any) -> Any | None:
+    """In a verbless clause ("Dad's dying of cancer") the possessor stands in for the subject."""
+    return next((c for c in head.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
+
+
+def _thing(subject: Any | None) -> bool:
+    return subject is not None and subject.pos_ in ("NOUN", "PROPN")
+
+
+def _first_person(doc: Any | None, match: RuleMatch) -> bool:
+    if doc is None:
+        return False
+    root = span_root(doc, match.start, match.end)
+    subject = subject_of(clause_path(root)) if root is not None else None
+    return subject is not None and subject.lower_ in FIRST_PERSON_SUBJECTS
+
+
+def _other_person(subject: Any | None, rules: RiskRules) -> bool:
+    if subject is None:
+        return False
+    if subject.lower_ in OTHER_PRONOUNS:
+        return True
+    if subject.pos_ == "PROPN":  # "Dad's dying": a kin word tagged as a name
+        return subject.ent_type_ == "PERSON" or subject.lemma_.lower() in rules.person_nouns
+    return subject.pos_ == "NOUN" and subject.lemma_.lower() in rules.person_nouns
+
+
+def _report(state: AnalysisState, turn: int, verdicts: list[Verdict]) -> None:
+    grouped: dict[tuple[str, str, str], list[Verdict]] = defaultdict(list)
+    for verdict in verdicts:
+        label = EXPOSURE if verdict.kind == "exposure" else verdict.match.rule.label
+        grouped[(verdict.kind, label, verdict.tier)].append(verdict)
+    for (kind, label, tier), group in grouped.items():
+        matches = [v.match for v in group]
+        evidence = _evidence(state, turn, group)
+        score = max(m.rule.score for m in matches)
+        if kind in ("own", "exposure"):
+            state.add_label(turn, label, score, evidence)
+        state.add_finding(_finding(kind, label, turn, score, evidence, matches, tier))
+
+
+def _evidence(state: AnalysisState, turn: int, verdicts: list[Verdict]) -> list[Evidence]:
+    spans = sorted(
+        {span for v in verdicts for span in (v.spans or ((v.match.start, v.match.end),))}
+    )
+    return [state.evidence_span(turn, start, end) for start, end in spans]
+
+
+def _finding(
+    kind: str,
+    label: str,
+    turn: int,
+    score: float,
+    evidence: list[Evidence],
+    matches: list[RuleMatch],
+    tier: str = "rule",
+) -> Finding:
+    risk = label.removeprefix("risk.")
+    rule_ids = sorted({m.rule.id for m in matches})
+    sources = sorted({m.rule.source for m in matches})
+    quotes = "; ".join(f'"{e.quote}"' for e in evidence)
+    explanations = {
+        "own": f"Client risk language ({risk.replace('_', ' ')}): {quotes}.",
+        "denial": f"Client denies risk ({risk.replace('_', ' ')}): {quotes}. Shown, not labelled.",
+        "exposure": f"Client speaks of someone else's risk: {quotes}.",
+    }
+    if tier == "answer":
+        asked = "; ".join(sorted({f'"{m.rule.get("question")}"' for m in matches}))
+        explanations["own"] = (
+            f"Possible risk language ({risk.replace('_', ' ')}) - review: the client's answer "
+            f"{quotes} to the therapist's question about {asked} does not open with a denial. "
+            "Broad screen: lower confidence, may be a false alarm."
+        )
+    if tier == "screen":
+        explanations["own"] = (
+            f"Possible risk language ({risk.replace('_', ' ')}) - review: {quotes}. Broad screen "
+            "(cues that add up, not a known phrase): lower confidence, may be a false alarm."
+        )
+    finding_kind = {"own": "risk", "denial": "risk_denial", "exposure": "risk_exposure"}[kind]
+    return Finding(
+        kind=finding_kind,
+        turns=(turn,),
+        score=score,
+        detector=RiskDetector.name,
+        evidence=tuple(evidence),
+        explanation=explanations[kind],
+        candidate=False,
+        extra={
+            "risk": risk,
+            "always_surfaced": True,
+            "tier": tier,
+            "rules": rule_ids,
+            "sources": sources,
+        },
+    )

@@ -1,0 +1,192 @@
+"""The broad, lower-confidence screen tier of talkingcure.risk.v1 (data in ``risk_screen.toml``).
+
+The phrase rules in ``risk.toml`` catch wordings someone has already seen; blind batches showed
+they miss most new ones. The screen looks up every token (lemma or lower-case form) and a few
+short phrases in per-label cue groups (means, acts, ending, body, target, substance ...). Within
+one sentence each group counts once, with the weight of its strongest cue; the sentence is
+flagged when the summed weight reaches the threshold, e.g. a means ("platform") with an act
+("stepping off"), or a self-injury act ("pressed") with one's own body ("my thigh"). Single cues
+that are risk language on their own carry the full weight.
+
+A screen match is a ``risk.*`` label and a ``risk`` finding like any other, but with a lower
+score and an explanation saying it is a broad screen to review.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from talkingcure.analysis.detectors.phrase_rules import (
+    Rule,
+    RuleMatch,
+    compile_pattern,
+    find_matches,
+    load_data,
+    rules_from,
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    id: str
+    label: str
+    group: str
+    weight: float
+    source: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScreenLexicon:
+    words: Mapping[str, tuple[Cue, ...]]
+    phrases: tuple[tuple[re.Pattern[str], Cue], ...]
+    threshold: float
+    score: float
+    required: Mapping[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
+    first_person: frozenset[str] = frozenset()  # labels whose sentence must say "I" or "we"
+    questions: tuple[Rule, ...] = ()  # the therapist asking about a risk
+    denial_opener: re.Pattern[str] | None = None  # an answer that opens with "No, ..."
+
+
+@dataclass(frozen=True)
+class ScreenHit:
+    cue: Cue
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ScreenMatch:
+    """Enough cues of one label in one sentence; ``hits`` are the cues that count."""
+
+    label: str
+    start: int
+    end: int
+    hits: tuple[ScreenHit, ...]
+
+    def any_cue_sets(self, key: str, value: Any) -> bool:
+        """True if a counted cue sets option ``key`` to ``value``."""
+        return any(h.cue.options.get(key) == value for h in self.hits)
+
+
+_LEXICON: ScreenLexicon | None = None
+
+
+def load_screen() -> ScreenLexicon:
+    global _LEXICON
+    if _LEXICON is None:
+        _LEXICON = lexicon_from(load_data("risk_screen.toml"))
+    return _LEXICON
+
+
+def lexicon_from(data: Mapping[str, Any]) -> ScreenLexicon:
+    macros: Mapping[str, str] = data.get("macros", {})
+    words: dict[str, list[Cue]] = {}
+    phrases: list[tuple[re.Pattern[str], Cue]] = []
+    known = {"id", "label", "group", "weight", "source", "words", "phrases"}
+    for entry in data.get("cue", []):
+        cue = Cue(
+            id=str(entry["id"]),
+            label=str(entry["label"]),
+            group=str(entry.get("group", entry["id"])),
+            weight=float(entry.get("weight", 0.5)),
+            source=str(entry.get("source", "")),
+            options={k: v for k, v in entry.items() if k not in known},
+        )
+        for word in entry.get("words", []):
+            words.setdefault(str(word).lower(), []).append(cue)
+        phrases += [(compile_pattern(p, macros), cue) for p in entry.get("phrases", [])]
+    return ScreenLexicon(
+        words={w: tuple(c) for w, c in words.items()},
+        phrases=tuple(phrases),
+        threshold=float(data.get("threshold", 1.0)),
+        score=float(data.get("score", 0.4)),
+        required={
+            str(label): tuple(frozenset(any_of) for any_of in conditions)
+            for label, conditions in data.get("require", {}).items()
+        },
+        first_person=frozenset(data.get("first_person", [])),
+        questions=tuple(rules_from(data, "question")),
+        denial_opener=re.compile(data["denial_opener"], re.IGNORECASE)
+        if "denial_opener" in data
+        else None,
+    )
+
+
+def screen_doc(
+    doc: Any, lexicon: ScreenLexicon, blocked: Iterable[RuleMatch] = ()
+) -> list[ScreenMatch]:
+    """Screen matches per sentence of ``doc``; cues overlapping ``blocked`` spans do not count."""
+    blocked = list(blocked)
+    phrase_hits = _phrase_hits(doc.text, lexicon)  # once per turn, bucketed by sentence below
+    matches = []
+    for sent in doc.sents:
+        hits = _word_hits(sent, lexicon) + [
+            h for h in phrase_hits if sent.start_char <= h.start < sent.end_char
+        ]
+        hits = [h for h in hits if not any(b.overlaps(h.start, h.end) for b in blocked)]
+        speaker = any(t.lower_ in ("i", "we") for t in sent)
+        matches += [
+            m
+            for m in _score_sentence(hits, lexicon)
+            if speaker
+            or m.label not in lexicon.first_person
+            or m.any_cue_sets("subject_check", False)
+        ]
+    return matches
+
+
+def _word_hits(sent: Any, lexicon: ScreenLexicon) -> list[ScreenHit]:
+    hits = []
+    for token in sent:
+        cues = lexicon.words.get(token.lower_, ()) or lexicon.words.get(token.lemma_.lower(), ())
+        hits += [ScreenHit(c, token.idx, token.idx + len(token.text)) for c in cues]
+    return hits
+
+
+def _phrase_hits(text: str, lexicon: ScreenLexicon) -> list[ScreenHit]:
+    return [
+        ScreenHit(cue, found.start(), found.end())
+        for pattern, cue in lexicon.phrases
+        for found in pattern.finditer(text)
+        if found.end() > found.start()
+    ]
+
+
+def _score_sentence(hits: list[ScreenHit], lexicon: ScreenLexicon) -> list[ScreenMatch]:
+    """Per label: the strongest hit of each group; a match if their weights reach the threshold
+    and each of the label's conditions has one of its groups among them."""
+    by_label: dict[str, dict[str, ScreenHit]] = {}
+    for hit in hits:
+        groups = by_label.setdefault(hit.cue.label, {})
+        best = groups.get(hit.cue.group)
+        if best is None or hit.cue.weight > best.cue.weight:
+            groups[hit.cue.group] = hit
+    matches = []
+    for label, groups in sorted(by_label.items()):
+        if any(not any_of & groups.keys() for any_of in lexicon.required.get(label, ())):
+            continue
+        counted = tuple(sorted(groups.values(), key=lambda h: h.start))
+        if sum(h.cue.weight for h in counted) >= lexicon.threshold - 1e-9:
+            start = min(h.start for h in counted)
+            end = max(h.end for h in counted)
+            matches.append(ScreenMatch(label, start, end, counted))
+    return matches
+
+
+def asked_about(question: str, lexicon: ScreenLexicon) -> list[RuleMatch]:
+    """Risk questions in a therapist turn: matches inside a sentence that ends with "?"."""
+    asked = []
+    for match in find_matches(lexicon.questions, question):
+        ends = [i for i in (question.find(p, match.end) for p in ".!?") if i >= 0]
+        if ends and question[min(ends)] == "?":
+            asked.append(match)
+    return asked
+
+
+def denies(answer: str, lexicon: ScreenLexicon) -> bool:
+    """True if the answer opens with a denial ("No.", "Never.", "I haven't.")."""
+    return lexicon.denial_opener is not None and bool(lexicon.denial_opener.match(answer))

@@ -1,0 +1,470 @@
+"""Write the evaluation as Markdown (``docs/evaluation.md``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from talkingcure.analysis.evaluation.agreement import Ceiling
+from talkingcure.analysis.evaluation.gold import GoldResult
+from talkingcure.analysis.evaluation.mappings import EMOTION_MACRO_TARGET, MAPPING_NOTES
+from talkingcure.analysis.evaluation.metrics import BinaryScores, wilson_interval
+from talkingcure.analysis.evaluation.public import LabelResult, MultiClassResult, SetReport
+
+COMMAND = "talkingcure evaluate --data ../shared/data"
+SMALL = 30  # positives below this: the interval matters more than the point figure
+
+
+@dataclass
+class Evaluation:
+    """Everything one ``talkingcure evaluate`` run measured."""
+
+    command: str = COMMAND
+    sets: list[SetReport] = field(default_factory=list)
+    ceilings: list[Ceiling] = field(default_factory=list)
+    gold: dict[str, dict[str, GoldResult]] = field(default_factory=dict)
+    researcher: dict[str, BinaryScores] = field(default_factory=dict)
+    researcher_not_run: set[str] = field(default_factory=set)
+    researcher_conversations: int = 0
+    trainer_figures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    limit: int | None = None
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+    annomi_fold_held_out: bool | None = None  # None: no shipped model trained on AnnoMI
+    # Ready-made Markdown sections from other measurements (e.g. triggers_eval.render_section),
+    # rendered after the gold sets.
+    sections: list[str] = field(default_factory=list)
+
+
+def f(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def ci(interval: tuple[float, float] | None) -> str:
+    return "" if interval is None else f"{interval[0]:.2f}-{interval[1]:.2f}"
+
+
+def met(value: float, target: float | None) -> str:
+    if target is None:
+        return "reported"
+    return "met" if value >= target else "**not met**"
+
+
+def emotion_macro(report: SetReport) -> dict[str, float]:
+    """Macro-F1 over the six groups, per split of the GoEmotions report."""
+    by_split: dict[str, list[float]] = {}
+    for result in report.labels:
+        if result.scores is not None:
+            by_split.setdefault(result.split, []).append(result.scores.f1)
+    return {split: sum(v) / len(v) for split, v in by_split.items() if len(v) == 6}
+
+
+def render(evaluation: Evaluation) -> str:
+    parts = [_header(evaluation), _targets(evaluation)]
+    for report in evaluation.sets:
+        parts.append(_set_section(report))
+    if evaluation.ceilings:
+        parts.append(_ceiling_section(evaluation.ceilings))
+    if evaluation.gold:
+        parts.append(_gold_section(evaluation.gold))
+    parts.extend(evaluation.sections)
+    if evaluation.researcher or evaluation.researcher_not_run:
+        parts.append(_researcher_section(evaluation))
+    if evaluation.trainer_figures:
+        parts.append(_trainer_section(evaluation.trainer_figures))
+    parts.append(_notes())
+    return "\n\n".join(p.strip() for p in parts if p.strip()) + "\n"
+
+
+def write(evaluation: Evaluation, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(evaluation), encoding="utf-8")
+
+
+def _header(evaluation: Evaluation) -> str:
+    today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    detectors = sorted({f"{k} {v}" for r in evaluation.sets for k, v in r.detectors.items()})
+    limit = (
+        f"\n\n**Partial run: at most {evaluation.limit} conversations per set.**"
+        if evaluation.limit
+        else ""
+    )
+    return f"""# Evaluation of the analysis engine
+
+Produced by `{evaluation.command}` on {today} in {evaluation.seconds:.0f} s.{limit}
+Detectors that ran: {", ".join(detectors) or "none"}.
+{"".join(chr(10) + n + chr(10) for n in evaluation.notes)}
+How to read this: each of our labels is compared with the nearest human label of a public
+set (mappings and how loose they are at the end). Scores are per turn; conversations are
+never split. F1 intervals are 95% bootstrap intervals resampling whole conversations; for
+synthetic gold sets and proportions, 95% Wilson intervals. AnnoMI is reported on its
+evaluation fold (`is_evaluation_conversation`: sha256("annomi:<transcript_id>") % 5 == 0,
+which trainers of shipped models must leave out) and on all conversations; the latter
+includes conversations a trainer may have used. ESConv, EPITOME and PsyDefConv are
+evaluation-only (non-commercial licences): no shipped model saw them. GoEmotions figures are on
+`dev.tsv`; the emotion model was trained on `train.tsv` only. Part of each public set is
+held back by the maintainers and is not in `../shared/data`."""
+
+
+def _trained_on(evaluation: Evaluation, dataset: str, split: str) -> bool:
+    """True when a shipped model was trained on (some of) these AnnoMI conversations."""
+    if not dataset.startswith("annomi") or evaluation.annomi_fold_held_out is None:
+        return False
+    return split.startswith("all") or not evaluation.annomi_fold_held_out
+
+
+def _status(evaluation: Evaluation, dataset: str, split: str, value: float, target: float) -> str:
+    status = met(value, target)
+    if _trained_on(evaluation, dataset, split):
+        return f"{status}, but includes training conversations: not a held-out figure"
+    return status
+
+
+def _targets(evaluation: Evaluation) -> str:
+    rows = [
+        "| target | set / split | value | 95% CI | target | status |",
+        "|---|---|---|---|---|---|",
+    ]
+    for report in evaluation.sets:
+        for r in report.labels:
+            if r.mapping.target is None:
+                continue
+            if r.scores is None:
+                rows.append(
+                    f"| {r.mapping.label} F1 | {r.dataset} / {r.split} | not run | | "
+                    f"{r.mapping.target:.2f} | not run |"
+                )
+                continue
+            rows.append(
+                f"| {r.mapping.label} F1 | {r.dataset} / {r.split} | {f(r.scores.f1)} | "
+                f"{ci(r.f1_ci)} | {r.mapping.target:.2f} | "
+                f"{_status(evaluation, r.dataset, r.split, r.scores.f1, r.mapping.target)} |"
+            )
+        for m in report.multiclass:
+            if m.target is None:
+                continue
+            shown = "not run" if m.not_run else f(m.value)
+            status = (
+                "not run"
+                if m.not_run
+                else _status(evaluation, m.dataset, m.split, m.value, m.target)
+            )
+            rows.append(
+                f"| {m.name} | {m.dataset} / {m.split} | {shown} | "
+                f"{'' if m.not_run else ci(m.ci)} | "
+                f"{m.target:.2f} | {status} |"
+            )
+        if report.dataset == "goemotions":
+            for split, macro in emotion_macro(report).items():
+                rows.append(
+                    f"| six emotion groups, macro-F1 | goemotions / {split} | "
+                    f"{f(macro)} | | {EMOTION_MACRO_TARGET:.2f} | "
+                    f"{met(macro, EMOTION_MACRO_TARGET)} |"
+                )
+    rows += _cv_target_rows(evaluation)
+    for family, results in evaluation.gold.items():
+        risk = [r for r in results.values() if not r.not_run and r.label.startswith("risk.")]
+        if not risk:
+            continue
+        tp = sum(r.scores.tp for r in risk)
+        fn = sum(r.scores.fn for r in risk)
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        rows.append(
+            f"| risk labels, recall | synthetic gold set {family} | {f(recall)} | "
+            f"{ci(wilson_interval(tp, tp + fn))} | 0.95 | {met(recall, 0.95)} |"
+        )
+    return "## Targets\n\n" + "\n".join(rows)
+
+
+CV_TARGETS = {
+    "question_f1": ("question F1", 0.90),
+    "question_f1_stripped": ("question F1, punctuation and case stripped", 0.85),
+    "reflection_f1": ("reflection F1", 0.75),
+    "open_closed_acc": ("open vs closed accuracy", 0.80),
+}
+
+
+def _cv_target_rows(evaluation: Evaluation) -> list[str]:
+    """Targets measured by a trainer's cross-validation (held-out conversations)."""
+    rows = []
+    for name, meta in evaluation.trainer_figures.items():
+        cv = meta.get("cv")
+        if not isinstance(cv, dict):
+            continue
+        for key, (what, target) in CV_TARGETS.items():
+            value = cv.get(key)
+            if isinstance(value, dict) and "mean" in value:
+                rows.append(
+                    f"| {what} | {name}: {meta.get('folds', '?')}-fold CV by conversation | "
+                    f"{value['mean']:.3f} | sd {value.get('sd', 0):.3f} | {target:.2f} | "
+                    f"{met(value['mean'], target)} |"
+                )
+    return rows
+
+
+def _set_section(report: SetReport) -> str:
+    head = (
+        f"## {report.dataset}\n\n{report.n_conversations} conversations loaded; "
+        f"{report.seconds:.0f} s. {report.note}".rstrip()
+    )
+    if report.not_run:
+        head += (
+            f" Not run (no registered detector assigns them): {', '.join(sorted(report.not_run))}."
+        )
+    for name, why in sorted(report.failed.items()):
+        head += f" Component {name} could not start ({why}); its labels are not run."
+    rows = [
+        "| label | human label | split | P | R | F1 | F1 95% CI | kappa | n items | n positive "
+        "| n conv. | target | loose |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    rows += [_label_row(r) for r in report.labels]
+    text = head + ("\n\n" + "\n".join(rows) if report.labels else "")
+    if report.multiclass:
+        text += "\n\n" + _multiclass_table(report.multiclass)
+    if report.dataset == "goemotions":
+        macro = emotion_macro(report)
+        text += "\n\n" + "\n".join(
+            f"Macro-F1 over the six groups ({split}): {f(v)}" for split, v in macro.items()
+        )
+    return text
+
+
+def _label_row(r: LabelResult) -> str:
+    target = "" if r.mapping.target is None else f"{r.mapping.target:.2f}"
+    loose = "loose" if r.mapping.loose else ""
+    if r.scores is None:
+        return (
+            f"| {r.mapping.label} | {r.mapping.human} | {r.split} | not run | | | | | | | "
+            f"| {target} | {loose} |"
+        )
+    s = r.scores
+    return (
+        f"| {r.mapping.label} | {r.mapping.human} | {r.split} | {f(s.precision)} | {f(s.recall)} "
+        f"| {f(s.f1)} | {ci(r.f1_ci)} | {f(s.kappa)} | {s.n} | {s.tp + s.fn} | "
+        f"{r.n_conversations} | {target} | {loose} |"
+    )
+
+
+def _multiclass_table(results: Sequence[MultiClassResult]) -> str:
+    rows = [
+        "| measure | split | accuracy (95% CI) | macro-F1 | majority-class accuracy | "
+        "majority-class macro-F1 | n items | n conv. | target | note |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for m in results:
+        if m.not_run:
+            rows.append(
+                f"| {m.name} | {m.split} | not run | | | | {m.n_items} | {m.n_conversations} | | |"
+            )
+            continue
+        target = "" if m.target is None else f"{m.target:.2f} ({met(m.value, m.target)})"
+        rows.append(
+            f"| {m.name} | {m.split} | {f(m.accuracy)} ({ci(m.ci)}) | {f(m.macro_f1)} | "
+            f"{f(m.baseline_accuracy)} | {f(m.baseline_macro_f1)} | {m.n_items} | "
+            f"{m.n_conversations} | {target} | {m.note} |"
+        )
+    return "\n".join(rows)
+
+
+def _ceiling_section(ceilings: Sequence[Ceiling]) -> str:
+    rows = [
+        "| construct | metric | mean over annotator pairs | mean kappa | pairs | utterances "
+        "| conversations |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for c in ceilings:
+        rows.append(
+            f"| {c.construct} | {c.metric} | {f(c.mean)} | {f(c.mean_kappa)} | "
+            f"{c.n_pairs} | {c.n_items} | {c.n_conversations} |"
+        )
+    return (
+        "## Human-agreement ceiling (AnnoMI utterances coded by several annotators)\n\n"
+        "Each pair of annotators compared on the therapist utterances both coded; a detector "
+        "that agrees with the majority about as well as annotators agree with each other is "
+        "at the ceiling.\n\n" + "\n".join(rows)
+    )
+
+
+def _gold_section(gold: dict[str, dict[str, GoldResult]]) -> str:
+    rows = [
+        "| set | label | P (95% CI) | R (95% CI) | F1 | n (positive / negative) | status |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    details: list[str] = []
+    for family, results in gold.items():
+        for label, result in sorted(results.items()):
+            if result.not_run:
+                rows.append(f"| {family} | {label} | not run | | | | no detector registered |")
+                continue
+            s = result.scores
+            p_ci = wilson_interval(s.tp, s.tp + s.fp)
+            r_ci = wilson_interval(s.tp, s.tp + s.fn)
+            status = "candidate (synthetic data only)"
+            if label.startswith("risk."):
+                status = f"recall target 0.95: {met(s.recall, 0.95)}"
+            rows.append(
+                f"| {family} | {label} | {f(s.precision)} ({ci(p_ci)}) | {f(s.recall)} "
+                f"({ci(r_ci)}) | {f(s.f1)} | {s.tp + s.fn} / {s.fp + s.tn} | {status} |"
+            )
+            details += _gold_misses(family, result)
+    text = (
+        "## Synthetic gold sets (written before the detectors; `src/talkingcure/analysis/gold/`)"
+        "\n\nEach record is a target turn in context, with hard negatives (the same words in a "
+        "turn that does not show the construct). Synthetic sets measure whether the detector "
+        "does what its description says; they are not agreement with clinicians.\n\n"
+        + "\n".join(rows)
+    )
+    risk = _risk_summary(gold.get("risk", {}))
+    if risk:
+        text += "\n\n" + risk
+    heldout = _risk_summary(gold.get("risk_heldout", {}), HELDOUT_TITLE, HELDOUT_NOTE)
+    if heldout:
+        text += "\n\n" + heldout
+    if details:
+        text += "\n\n### Misses and false alarms\n\n" + "\n".join(details)
+    return text
+
+
+HELDOUT_TITLE = "risk (held-out, written before tuning)"
+HELDOUT_NOTE = (
+    "`gold/risk_heldout.jsonl` was written before the rules it measures were changed and was "
+    "never tuned on: its recall is the blind figure, the one to expect on new wording. The risk "
+    "set above includes batches the rules were tuned on.\n\n"
+)
+
+
+def _per_label_recall(run: list[GoldResult]) -> str:
+    return ", ".join(
+        f"{r.label} {r.scores.recall:.3f} ({r.scores.tp}/{r.scores.tp + r.scores.fn})"
+        for r in sorted(run, key=lambda r: r.label)
+    )
+
+
+def _risk_summary(results: dict[str, GoldResult], title: str = "Risk set", note: str = "") -> str:
+    run = [r for r in results.values() if not r.not_run]
+    if not run:
+        return ""
+    tp = sum(r.scores.tp for r in run)
+    fn = sum(r.scores.fn for r in run)
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    low, high = wilson_interval(tp, tp + fn)
+    misses = [m for r in run for m in r.misses]
+    lines = [
+        f"### {title}\n\n{note}Recall over all risk labels: {recall:.3f} ({tp}/{tp + fn}; 95% CI "
+        f"{low:.2f}-{high:.2f}); target 0.95: {met(recall, 0.95)}. Per label: "
+        f"{_per_label_recall(run)}. Every miss:",
+    ]
+    lines += [f'- `{m.id}` {m.label}: "{m.text}" ({m.note})' for m in misses] or ["- none"]
+    return "\n".join(lines)
+
+
+def _gold_misses(family: str, result: GoldResult) -> list[str]:
+    lines = []
+    for record in result.misses:
+        lines.append(
+            f'- {family} `{record.id}` missed {record.label}: "{record.text}" ({record.note})'
+        )
+    for record in result.false_alarms:
+        lines.append(
+            f'- {family} `{record.id}` false alarm {record.label}: "{record.text}" ({record.note})'
+        )
+    return lines
+
+
+def _researcher_section(evaluation: Evaluation) -> str:
+    rows = [
+        "| label | P | R | F1 | kappa | n items | n positive |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for label, s in sorted(evaluation.researcher.items()):
+        rows.append(
+            f"| {label} | {f(s.precision)} | {f(s.recall)} | {f(s.f1)} | {f(s.kappa)} "
+            f"| {s.n} | {s.tp + s.fn} |"
+        )
+    for label in sorted(evaluation.researcher_not_run):
+        rows.append(f"| {label} | not run | | | | | |")
+    return (
+        f"## Researcher gold file\n\n{evaluation.researcher_conversations} conversations.\n\n"
+        + "\n".join(rows)
+    )
+
+
+def _trainer_section(figures: dict[str, dict[str, Any]]) -> str:
+    lines = [
+        "## Trainers' own figures (cross-validation on the training data)",
+        "",
+        "Figures the training scripts stored in the shipped artefacts. Cross-validation splits "
+        "by conversation, so these are held-out estimates even where the public-set figures "
+        "above include training conversations.",
+        "",
+    ]
+    for name, meta in figures.items():
+        if "cv" in meta and isinstance(meta["cv"], dict):
+            lines.append(_grouped_cv(name, meta))
+            continue
+        cv = meta.get("cv_f1", {})
+        per = ", ".join(f"{k} {v:.3f}" for k, v in cv.items())
+        macro = meta.get("cv_macro_f1")
+        lines.append(
+            f"- {name}: {meta.get('cv_folds', '?')}-fold CV on {meta.get('data', '?')}"
+            f" ({meta.get('n_train', '?')} items): macro-F1 {f(macro)}; per group: {per}."
+        )
+    return "\n".join(lines)
+
+
+def _grouped_cv(name: str, meta: dict[str, Any]) -> str:
+    cv = meta["cv"]
+    parts = []
+    for key, value in sorted(cv.items()):
+        if isinstance(value, dict) and "mean" in value:
+            parts.append(f"{key} {value['mean']:.3f} (sd {value.get('sd', 0):.3f})")
+    split = meta.get("split", "?")
+    folds = meta.get("folds", "?")
+    text = f"- {name}: {folds}-fold CV ({split}): " + "; ".join(parts) + "."
+    ceiling = meta.get("human_ceiling")
+    if isinstance(ceiling, dict):
+        text += (
+            " Trainer's human ceiling: "
+            + "; ".join(f"{k} {v['mean']:.3f}" for k, v in ceiling.items() if isinstance(v, dict))
+            + "."
+        )
+    baseline = meta.get("qmark_baseline_question_f1")
+    if baseline is not None:
+        text += f" '?' baseline question F1: {baseline}."
+    return text
+
+
+def _notes() -> str:
+    lines = ["## Mappings and notes"]
+    from talkingcure.analysis.evaluation.mappings import MAPPINGS
+
+    for m in MAPPINGS:
+        lines.append(f"- `{m.label}` vs {m.human} ({m.dataset}): {m.why}")
+    lines += [f"- {key}: {text}" for key, text in MAPPING_NOTES.items()]
+    lines.append("- `--gold FILE`: a researcher's own codes (see below).")
+    return "\n".join(lines) + "\n\n" + GOLD_FORMAT
+
+
+GOLD_FORMAT = """## Checking the engine on your own sessions: `talkingcure evaluate --gold FILE`
+
+A CSV file with a header row, one row per turn:
+
+```
+conversation_id,turn,speaker,text,labels
+s1,0,Therapist,How are you feeling today?,question;question.open;exploration.emotion
+s1,1,Client,"I don't know. Fine, I guess.",avoidance
+s1,2,Therapist,You said fine very quickly.,exploration.avoidance
+```
+
+`labels` holds our label names (the names in `talkingcure analyze` output) separated by
+semicolons, empty for none. The same rows as JSON: a list of objects with the same keys (`labels`
+a list or a semicolon string), or `{"rows": [...]}`. Turns are ordered by `turn` within a
+conversation; roles come from speaker names (Therapist, Counsellor, Dr ..., Client, Patient ...;
+otherwise inferred as `talkingcure analyze` does). A label name we do not have is an error that
+names the row. A label that appears nowhere in the file is taken as not coded and is not scored;
+a coded label is scored on every turn of its role (therapist or client). The report goes to
+`gold-evaluation.md` unless `--output` says otherwise."""

@@ -1,0 +1,229 @@
+"""talkingcure.risk.v1 on the synthetic risk gold set and on hand-built turns."""
+
+from __future__ import annotations
+
+import pytest
+
+from talkingcure.analysis.detectors.risk import OWN_RISK_LABELS
+from tests.analysis.gold_runner import load_gold, run_record, score_gold
+
+DETECTOR = "talkingcure.risk.v1"
+
+
+@pytest.fixture(scope="module")
+def scores():  # type: ignore[no-untyped-def]
+    return score_gold("risk", DETECTOR)
+
+
+def test_gold_set_is_big_enough() -> None:
+    records = load_gold("risk")
+    assert len(records) >= 120
+    assert sum(not r["expected"] for r in records) >= 40
+
+
+@pytest.mark.parametrize("label", OWN_RISK_LABELS)
+def test_recall_per_risk_label(scores, label: str) -> None:  # type: ignore[no-untyped-def]
+    score = scores[label]
+    assert score.recall >= 0.95, f"{label} misses: {score.misses}"
+
+
+@pytest.mark.parametrize("label", OWN_RISK_LABELS)
+def test_precision_per_risk_label(scores, label: str) -> None:  # type: ignore[no-untyped-def]
+    # Recall is favoured; precision on the hard negatives is reported and held at 0.9.
+    assert scores[label].precision >= 0.9, scores[label].false_alarms
+
+
+def _state(text: str, context: list[list[str]] | None = None):  # type: ignore[no-untyped-def]
+    record = {"id": "t", "label": "", "expected": True, "speaker": "Client", "text": text}
+    record["context"] = context or [["Therapist", "How has the week been?"]]
+    return run_record(record, DETECTOR)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This job is killing me.",
+        "I could kill for a coffee.",
+        "I'm dying to see the film.",
+        "I've never thought about hurting myself.",
+        "I cut my finger chopping onions.",
+        "I used the bus to get here.",
+    ],
+)
+def test_must_not_items_get_no_risk_label(text: str) -> None:
+    labels = _state(text).turns[-1].labels
+    assert not [label for label in labels if label in OWN_RISK_LABELS], labels
+
+
+def test_finding_is_always_surfaced_with_exact_evidence() -> None:
+    text = "Work was fine. I've been saving up my pills, just in case."
+    state = _state(text)
+    assert "risk.suicide" in state.turns[-1].labels
+    findings = [f for f in state.findings if f.kind == "risk"]
+    assert findings and not findings[0].candidate
+    assert findings[0].extra["always_surfaced"] is True
+    assert findings[0].extra["risk"] == "suicide"
+    for evidence in findings[0].evidence:
+        assert text[evidence.start : evidence.end] == evidence.quote
+        assert "pills" in evidence.quote
+
+
+def test_denial_is_a_finding_not_a_label() -> None:
+    state = _state("I've never thought about killing myself.")
+    assert "risk.suicide" not in state.turns[-1].labels
+    assert [f.kind for f in state.findings] == ["risk_denial"]
+
+
+def test_someone_elses_suicide_is_exposure() -> None:
+    state = _state("My uncle took his own life years ago.")
+    labels = state.turns[-1].labels
+    assert "risk.exposure" in labels and "risk.suicide" not in labels
+
+
+def test_denial_then_wish_is_still_caught() -> None:
+    state = _state("I'm not going to kill myself, but I do think about not waking up.")
+    assert "risk.suicide" in state.turns[-1].labels
+
+
+def test_therapist_turns_are_not_labelled() -> None:
+    record = {
+        "id": "t",
+        "label": "",
+        "expected": True,
+        "context": [],
+        "speaker": "Therapist",
+        "text": "Have you had thoughts of killing yourself or of suicide?",
+    }
+    assert run_record(record, DETECTOR).turns[-1].labels == {}
+
+
+def test_violence_found_through_the_parse() -> None:
+    assert (
+        "risk.harm_to_others"
+        in _state("I smacked the kids harder than I meant to.").turns[-1].labels
+    )
+    assert (
+        "risk.harm_to_others" not in _state("I pushed him to apply for the job.").turns[-1].labels
+    )
+
+
+def test_broad_death_word_with_a_thing_as_subject_is_dropped() -> None:
+    assert _state("The plant died because I forgot to water it.").turns[-1].labels == {}
+    assert "risk.suicide" in _state("It would be a relief to be dead.").turns[-1].labels
+
+
+# --- held-out batches (gold/risk_heldout.jsonl), never tuned on --------------------------------
+# risk-ho-001..119 were written before any v1.1 change, risk-ho-120..175 after round 1 of v1.1 and
+# before round 2. Blind recall, measured with
+# `python -m tests.analysis.gold_runner risk_heldout talkingcure.risk.v1` (both batches):
+#   v1.0.0: suicide 6/31, self-harm 13/30, harm to others 10/30, substance use 17/31
+#   v1.1.0: the floors below (suicide 0.29, self-harm 0.70, harm to others 0.47, substance 0.55).
+# They are far below the 0.95 target: the rules and the screen catch wordings like the ones they
+# were built from, much less often new ones. A regression below the measured floor fails here.
+HELDOUT_FLOOR = {
+    "risk.suicide": (9, 31),
+    "risk.self_harm": (21, 30),
+    "risk.harm_to_others": (14, 30),
+    "risk.substance_use": (17, 31),
+}
+
+
+@pytest.fixture(scope="module")
+def heldout():  # type: ignore[no-untyped-def]
+    return score_gold("risk_heldout", DETECTOR)
+
+
+def test_heldout_batch_is_big_enough() -> None:
+    records = load_gold("risk_heldout")
+    assert all(r["id"].startswith("risk-ho-") for r in records)
+    for label in OWN_RISK_LABELS:
+        assert sum(r["label"] == label and r["expected"] for r in records) >= 15, label
+    assert sum(not r["expected"] for r in records) >= 30
+
+
+@pytest.mark.parametrize("label", OWN_RISK_LABELS)
+def test_heldout_recall_does_not_fall_below_measured_floor(heldout, label: str) -> None:  # type: ignore[no-untyped-def]
+    tp, positives = HELDOUT_FLOOR[label]
+    score = heldout[label]
+    assert score.tp + score.fn == positives
+    assert score.recall >= tp / positives, f"{label} misses: {score.misses}"
+
+
+# --- the broad screen tier ---------------------------------------------------------------
+
+
+def test_screen_match_is_a_lower_score_label_and_an_always_surfaced_finding() -> None:
+    text = "I left the car running in the garage for a bit, just to see."
+    state = _state(text)
+    assert 0 < state.turns[-1].labels["risk.suicide"] < 0.5
+    findings = [f for f in state.findings if f.kind == "risk"]
+    assert len(findings) == 1 and not findings[0].candidate
+    assert findings[0].extra["always_surfaced"] is True
+    assert findings[0].extra["tier"] == "screen"
+    assert "broad screen" in findings[0].explanation.lower()
+    quotes = [e.quote for e in findings[0].evidence]
+    assert "garage" in quotes and "just to see" in quotes
+    for evidence in findings[0].evidence:
+        assert text[evidence.start : evidence.end] == evidence.quote
+
+
+def test_phrase_rule_match_keeps_the_rule_tier() -> None:
+    state = _state("I've been saving up my pills, just in case.")
+    tiers = {f.extra["tier"] for f in state.findings if f.kind == "risk"}
+    assert tiers == {"rule"}
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("I scrubbed my arms with bleach till they stung.", "risk.self_harm"),
+        ("I've got a blade in the glovebox in case I see him.", "risk.harm_to_others"),
+        ("I had a few jars after work with the lads and then a few more.", "risk.substance_use"),
+    ],
+)
+def test_screen_adds_up_cues_of_different_groups(text: str, label: str) -> None:
+    assert label in _state(text).turns[-1].labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We walked across the bridge to the market.",
+        "I took two paracetamol for my headache.",
+        "I'll call her tomorrow and sort it out.",
+        "I hit my head on the cupboard door.",
+        "My sister used to cut herself when she was a teenager.",
+        "I've never hurt myself on purpose.",
+        "I couldn't go to sleep for ages last night.",
+    ],
+)
+def test_single_cues_ordinary_mentions_and_denials_stay_unlabelled(text: str) -> None:
+    labels = _state(text).turns[-1].labels
+    assert not [label for label in labels if label in OWN_RISK_LABELS], labels
+
+
+# --- answers to the therapist's risk questions ---------------------------------------------
+
+
+def test_answer_to_a_risk_question_is_flagged_with_the_question_in_the_explanation() -> None:
+    context = [["Therapist", "Have you had any thoughts of ending your life?"]]
+    state = _state("Sometimes, late at night. Not every day.", context)
+    assert 0 < state.turns[-1].labels["risk.suicide"] < 0.5
+    (finding,) = [f for f in state.findings if f.kind == "risk"]
+    assert finding.extra["tier"] == "answer" and finding.extra["always_surfaced"] is True
+    assert "ending your life" in finding.explanation
+    assert [e.quote for e in finding.evidence] == ["Sometimes, late at night."]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Have you had any thoughts of ending your life?", "No, never."),
+        ("Have you been drinking again?", "Not a drop."),
+        ("Your dad's drinking sounds frightening.", "It was."),  # not a question
+        ("Have you been using the breathing exercise?", "Yes, every night."),
+    ],
+)
+def test_denial_or_no_risk_question_gives_no_answer_flag(question: str, answer: str) -> None:
+    labels = _state(answer, [["Therapist", question]]).turns[-1].labels
+    assert not [label for label in labels if label in OWN_RISK_LABELS], labels

@@ -107,3 +107,26 @@ def test_demo_clinic_has_improving_unchanged_and_deteriorating_clients(db: Any) 
         "deteriorated",
     } <= labels
     assert RiskFlag.objects.filter(source="questionnaire").exists()  # not-on-track alert
+
+
+def test_not_on_track_alert_is_raised_once_while_open(personas: Any) -> None:
+    from talkingcure.outcomes.answering import submit
+    from talkingcure.outcomes.links import issue
+
+    start = timezone.now() - datetime.timedelta(weeks=6)
+    for week, value in enumerate([0, 2, 3, 3, 2]):
+        administration, _ = issue(
+            personas["client"], "gad7", now=start + datetime.timedelta(weeks=week)
+        )
+        submit(
+            administration,
+            {str(i): value for i in range(1, 8)},
+            now=start + datetime.timedelta(weeks=week, hours=1),
+        )
+    alerts = [
+        f
+        for f in RiskFlag.objects.filter(source="questionnaire")
+        if f.evidence.get("rule") == "not on track"
+    ]
+    assert len(alerts) == 1
+    assert "reliable deterioration" in alerts[0].evidence["reason"]

@@ -174,7 +174,7 @@ def check_on_track(administration: Administration) -> bool:
     stalled = (
         len(completed) == nth and change.get("available") and change.get("label") in ("unchanged",)
     )
-    if not (deteriorated or stalled):
+    if not (deteriorated or stalled) or _open_alert(administration):
         return False
     reason = (
         "reliable deterioration"
@@ -193,3 +193,18 @@ def check_on_track(administration: Administration) -> bool:
         },
     )
     return True
+
+
+def _open_alert(administration: Administration) -> bool:
+    """An open "not on track" flag for this client and instrument already says it all."""
+    from talkingcure.risk.models import RiskFlag
+
+    for flag in RiskFlag.objects.filter(client=administration.client, source="questionnaire"):
+        evidence = flag.evidence if isinstance(flag.evidence, dict) else {}
+        if (
+            flag.is_open
+            and evidence.get("rule") == "not on track"
+            and evidence.get("instrument") == administration.instrument_id
+        ):
+            return True
+    return False

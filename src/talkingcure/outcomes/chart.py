@@ -27,6 +27,7 @@ class Point:
     total: float
     date: str
     change: str | None
+    show_date: bool = True
 
     @property
     def colour(self) -> str:
@@ -78,6 +79,9 @@ def build_chart(instrument_id: str, administrations: list[Administration]) -> Ch
         )
         for i, a in enumerate(done)
     ]
+    every = max(1, len(points) // 6)  # at most about six date labels, so they never overlap
+    for number, point in enumerate(points):
+        point.show_date = number % every == 0 or number == len(points) - 1
     return Chart(
         instrument=instrument_id,
         name=instrument.short_name or instrument.name,

@@ -12,7 +12,7 @@ def _choices() -> list[tuple[str, str]]:
 
 
 class ScheduleForm(forms.Form):
-    instrument = forms.ChoiceField(choices=_choices)
+    instrument = forms.ChoiceField(choices=_choices, initial="phq9")
     every_days = forms.IntegerField(
         min_value=1, max_value=366, initial=7, help_text="7 for weekly, before each session."
     )
@@ -27,7 +27,7 @@ class ScheduleForm(forms.Form):
 
 
 class SendForm(forms.Form):
-    instrument = forms.ChoiceField(choices=_choices)
+    instrument = forms.ChoiceField(choices=_choices, initial="phq9")
     kiosk = forms.BooleanField(
         required=False, label="Open it here, on this device, in the waiting room"
     )

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from talkingcure.accounts.models import Role, User
-from talkingcure.clients.models import Client
+from talkingcure.clients.models import Client, Concern, Sex
 from talkingcure.consents.models import Consent, ConsentKind
 from talkingcure.coping.demo_coping import add_demo_coping
 from talkingcure.notes.demo_notes import add_demo_notes
@@ -31,13 +31,55 @@ STAFF = [
 ]
 
 CLIENTS = [
-    # given, family, birth year, clinician, programme kind
-    ("Morgan", "Synthetic-Reyes", 1988, "dr.ada", Programme.Kind.MENTAL_HEALTH),
-    ("Jordan", "Synthetic-Clarke", 1979, "dr.ada", Programme.Kind.SUBSTANCE_USE),
-    ("Riley", "Synthetic-Novak", 1995, "dr.ada", Programme.Kind.MENTAL_HEALTH),
-    ("Casey", "Synthetic-Owusu", 1968, "dr.ben", Programme.Kind.SUBSTANCE_USE),
-    ("Taylor", "Synthetic-Brandt", 2001, "dr.ben", Programme.Kind.MENTAL_HEALTH),
+    # given, family, birth year, clinician, programme kind, sex, presenting concerns
+    (
+        "Morgan",
+        "Synthetic-Reyes",
+        1988,
+        "dr.ada",
+        Programme.Kind.MENTAL_HEALTH,
+        Sex.FEMALE,
+        [Concern.DEPRESSION, Concern.INTERPERSONAL],
+    ),
+    (
+        "Jordan",
+        "Synthetic-Clarke",
+        1979,
+        "dr.ada",
+        Programme.Kind.SUBSTANCE_USE,
+        Sex.MALE,
+        [Concern.SUBSTANCE_USE, Concern.DEPRESSION],
+    ),
+    (
+        "Riley",
+        "Synthetic-Novak",
+        1995,
+        "dr.ada",
+        Programme.Kind.MENTAL_HEALTH,
+        Sex.FEMALE,
+        [Concern.ANXIETY, Concern.PTSD],
+    ),
+    (
+        "Casey",
+        "Synthetic-Owusu",
+        1968,
+        "dr.ben",
+        Programme.Kind.SUBSTANCE_USE,
+        Sex.MALE,
+        [Concern.SUBSTANCE_USE],
+    ),
+    (
+        "Taylor",
+        "Synthetic-Brandt",
+        2001,
+        "dr.ben",
+        Programme.Kind.MENTAL_HEALTH,
+        Sex.NOT_RECORDED,
+        [Concern.EATING, Concern.DISTRESS],
+    ),
 ]
+# Treatment began this many weeks ago; questionnaires run over the whole of it.
+TREATMENT_WEEKS = 13
 
 
 @dataclass
@@ -64,17 +106,19 @@ def load_demo() -> DemoResult:
         )[0],
     }
     today = timezone.localdate()
-    for number, (given, family, year, clinician, kind) in enumerate(CLIENTS):
+    for number, (given, family, year, clinician, kind, sex, concerns) in enumerate(CLIENTS):
         client = Client.objects.create(
             given_name=given,
             family_name=family,
+            sex=sex,
+            concerns=concerns,
             date_of_birth=datetime.date(year, 3, 14),
             email=f"{given.lower()}@example.org",
             phone=f"+1 555 0100 {number:03d}",
             clinician=users[clinician],
             synthetic=True,
         )
-        start = today - datetime.timedelta(weeks=3)
+        start = today - datetime.timedelta(weeks=TREATMENT_WEEKS)
         Enrolment.objects.create(client=client, programme=programmes[kind], started_on=start)
         Consent.objects.create(client=client, kind=ConsentKind.TREATMENT, given_on=start)
         if number % 2 == 0:

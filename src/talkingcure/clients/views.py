@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from talkingcure.accounts.models import Role, User
@@ -133,7 +135,7 @@ def client_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     context = {
         "client": client,
         "enrolments": client.enrolments.select_related("programme"),
-        "appointments": client.appointments.all(),
+        "appointments": _recent_and_next(client),
         "consents": client.consents.order_by("kind", "-given_on"),
     }
     return render(request, "clients/detail.html", context)
@@ -190,3 +192,11 @@ def break_glass(request: HttpRequest) -> HttpResponse:
             messages.warning(request, "Break-glass access granted for 30 minutes. It is audited.")
             return redirect("clients:detail", public_id=client.public_id)
     return render(request, "clients/break_glass.html", {"form": form})
+
+
+def _recent_and_next(client: Client) -> list[Any]:
+    """Past sessions and the next few; the calendar shows the whole series."""
+    now = timezone.now()
+    past = list(client.appointments.filter(starts_at__lt=now).order_by("starts_at"))
+    upcoming = list(client.appointments.filter(starts_at__gte=now).order_by("starts_at")[:4])
+    return past + upcoming

@@ -132,7 +132,7 @@ def to_markdown(result: TreatmentPatterns) -> str:
         )
     out += ["", "## People over time", ""]
     out += _people_markdown(result)
-    out += ["", "## Recurring themes (topic library)", ""]
+    out += ["", "## Recurring themes (topic model)", ""]
     out += _themes_markdown(result)
     out += ["", "## Quotes", ""]
     for kind, cluster in _clusters_with_quotes(result):
@@ -146,13 +146,39 @@ def to_markdown(result: TreatmentPatterns) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def themes_note(result: TreatmentPatterns) -> str:
+    """How the recurring themes were found, in one sentence (a candidate, like every theme)."""
+    method = result.themes_method
+    if not method:
+        return "Recurring themes were not computed."
+    if method.get("k") is None:
+        note = method.get("note", "too little client talk")
+        return f"No topic model: {note} ({method['detector']})."
+    return (
+        f"Candidates from {method['detector']}: {method['model']}, {method['k']} topics "
+        f"(k chosen as: {method['k_rule']}); a topic is present in a session when it is the "
+        f"{method['presence_rule']}, and recurs when present in {method['min_sessions']} or more "
+        "sessions. Per session: the topic's share of the session's topic weight and the client "
+        "turns it leads. Named by their top words; a model of which words return together, "
+        "not of what they mean to the client."
+    )
+
+
+def _theme_sessions(theme: dict[str, Any]) -> str:
+    """``s2 (18%, 1 turn)``: share of the session's topic weight, turns it leads."""
+    return ", ".join(
+        f"s{s['session']} ({s['weight']:.0%}, {s['turns']} turn{'s' if s['turns'] != 1 else ''})"
+        for s in theme["sessions"]
+    )
+
+
 def _themes_markdown(result: TreatmentPatterns) -> list[str]:
+    lines = [themes_note(result), ""]
     if not result.themes:
-        return ["No topic of the library recurs in two or more sessions."]
-    lines = []
+        return [*lines, "No topic recurs in two or more sessions."]
     for theme in result.themes:
-        where = ", ".join(f"s{s['session']} ({s['turns']})" for s in theme["sessions"])
-        lines.append(f"- **{theme['name']}**: sessions {where}")
+        where = _theme_sessions(theme)
+        lines.append(f"- **{theme['name']}** (words: {', '.join(theme['words'])}): {where}")
         lines += [
             f"  - session {q['session']}, turn {q['turn']}: \u201c{q['quote']}\u201d"
             for q in theme["quotes"]
@@ -324,18 +350,23 @@ def _html_people_over_time(result: TreatmentPatterns) -> str:
 
 
 def _html_themes(result: TreatmentPatterns) -> str:
-    parts = ["<h2>Recurring themes (topic library)</h2>"]
+    parts = ["<h2>Recurring themes (topic model)</h2>", f"<p><small>{escape(themes_note(result))}"]
+    parts.append("</small></p>")
     if not result.themes:
-        return parts[0] + "<p>No topic of the library recurs in two or more sessions.</p>"
+        return "".join(parts) + "<p>No topic recurs in two or more sessions.</p>"
     parts.append("<ul>")
     for theme in result.themes:
-        where = ", ".join(f"s{s['session']} ({s['turns']} turns)" for s in theme["sessions"])
+        where = _theme_sessions(theme)
         quotes = "".join(
             f"<blockquote>session {q['session']}, turn {q['turn']}: "
             f"\u201c{escape(q['quote'])}\u201d</blockquote>"
             for q in theme["quotes"]
         )
-        parts.append(f"<li><strong>{escape(theme['name'])}</strong>: {where}{quotes}</li>")
+        words = escape(", ".join(theme["words"]))
+        parts.append(
+            f"<li><strong>{escape(theme['name'])}</strong> <small>(words: {words})</small>: "
+            f"{where}{quotes}</li>"
+        )
     parts.append("</ul>")
     return "".join(parts)
 

@@ -4,24 +4,31 @@ Method (``talkingcure.topics.nmf.v1``), from the analysis dictionaries' turn tex
 extra is stored per session:
 
 * **Documents** are the client turns of all sessions. Words are lower-cased, English stop words
-  and speech fillers ("yeah", "dunno", "sort of") dropped, and cut to a light stem (plural,
-  -ing, -ed, final e), so "drinking", "drinks" and "drink" count as one word. The stored
-  analyses carry no spaCy docs, so the same rule-based normalisation is used whether the
-  analyses come live or from JSON: the themes of a treatment do not depend on how it was read.
+  and speech fillers ("yeah", "dunno", "sort of"; ``data/theme_fillers.toml``) dropped, and
+  cut to a light stem (plural, -ing, -ed, final e), so "drinking", "drinks" and "drink" count
+  as one word. The stored analyses carry no spaCy docs, so the same rule-based normalisation
+  is used whether the analyses come live or from JSON: the themes of a treatment do not depend
+  on how it was read.
 * **Vocabulary**: words in at least ``MIN_TURNS`` client turns *and* at least ``MIN_SESSIONS``
   sessions (a recurring theme is made of recurring words), and in at most ``MAX_DF`` of the
   turns (words nearly everywhere carry no theme).
 * **Model**: TF-IDF (sublinear tf) and non-negative matrix factorisation (scikit-learn NMF,
-  ``nndsvda`` start, fixed ``random_state``: deterministic). NMF rather than LDA because the
+  coordinate descent, NNDSVDa start from one truncated SVD with a fixed ``random_state``:
+  deterministic). NMF rather than LDA because the
   documents are short turns and the corpus small (3-40 sessions): LDA's word counts per
   document are too sparse to estimate its topic mixtures, while NMF on TF-IDF is the usual
   choice for short texts and gives the same answer on every run.
-* **Number of topics k**: every k from 2 to ``min(MAX_TOPICS, turns - 1, words - 1)`` is fitted
-  and scored by mean NPMI coherence of each topic's top ``COHERENCE_WORDS`` words, counted as
-  co-occurrence in the same client turn. The most coherent k wins; a larger k must beat a
-  smaller one by more than ``COHERENCE_MARGIN`` (ties go to fewer, broader topics).
+* **Number of topics k**: every k from 2 to ``min(MAX_TOPICS, turns - 1, words - 1)`` is fitted.
+  A k is admissible when its topics are well formed: each has at least two listed words (see
+  Names) and no two topics share more than a third of their listed words (``MAX_SHARED``: a
+  theme split into overlapping halves, or a one-word topic, means k is too large). Among the
+  admissible k, the one with the highest mean NPMI coherence of each topic's listed words
+  (co-occurrence counted within one client turn) wins; an exact tie goes to the smaller k
+  (fewer, broader topics). If no k is admissible, k = 2. NPMI alone keeps rising with k on a
+  small corpus (tiny topics of two words said together once): well-formedness bounds it.
 * **Names**: a topic is named by its top ``NAME_WORDS`` words (each stem shown as its most
-  frequent spelling in the client's turns).
+  frequent spelling in the client's turns); up to ``LIST_WORDS`` words with at least
+  ``WORD_FLOOR`` of the top word's weight are listed.
 * **Presence in a session**: the topic is the strongest topic of at least one client turn of the
   session *and* its share of the session's summed topic weight is at least
   ``PRESENCE_SHARE / k`` (half of an even split). A theme **recurs** when present in at least
@@ -37,41 +44,35 @@ from __future__ import annotations
 
 import math
 import re
+import tomllib
 import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from typing import Any
 
 import numpy as np
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.utils.extmath import randomized_svd
 
 VERSION = "talkingcure.topics.nmf.v1"
 MAX_TOPICS = 8
 MIN_TURNS = 2
 MIN_SESSIONS = 2
 MAX_DF = 0.5
-COHERENCE_WORDS = 8
-COHERENCE_MARGIN = 0.02
+MAX_SHARED = 1 / 3 + 1e-9  # two topics may share at most a third of their listed words
 NAME_WORDS = 3
 LIST_WORDS = 8
+WORD_FLOOR = 0.25  # a listed word has at least this share of the topic's top word weight
 PRESENCE_SHARE = 0.5
 MAX_QUOTES = 8
 RANDOM_STATE = 0
 MAX_ITER = 400
 
-# Speech fillers and talk-about-talk words that name no theme (written for talkingcure).
-FILLERS = frozenset(
-    """yeah yes yep nah okay ok um umm uh uhh er erm hmm mm like just really know think
-    thought mean sort kind stuff thing things got get gets getting gonna wanna gotta dunno
-    maybe bit lot lots actually basically literally honestly guess suppose probably pretty
-    said say says saying tell told goes went go going come came want wanted feel felt feeling
-    way time today week right good bad didn don doesn isn wasn weren couldn wouldn shouldn
-    won ain ve ll re im ive id youre thats theres dont didnt cant wont""".split()
-)
-STOP = ENGLISH_STOP_WORDS | FILLERS
 WORD = re.compile(r"[a-z]+")
 SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
@@ -119,7 +120,7 @@ def find_themes(sessions: Sequence[Mapping[str, Any]]) -> ThemeModel:
     if k_max < 2:
         return ThemeModel([], {**method, "note": "too few client turns or words for topics"})
     binary = (matrix > 0).astype(np.float64).tocsc()
-    fits = {k: _fit(matrix, k) for k in range(2, k_max + 1)}
+    fits, shared = _admissible_fits(matrix, k_max)
     scores = {k: _coherence(h, binary) for k, (_, h) in fits.items()}
     k = _choose_k(scores)
     doc_topic, topic_word = fits[k]
@@ -127,6 +128,7 @@ def find_themes(sessions: Sequence[Mapping[str, Any]]) -> ThemeModel:
         {
             "k": k,
             "coherence": {str(n): round(s, 3) for n, s in scores.items()},
+            "shared_words": {str(n): round(o, 3) for n, o in shared.items()},
             "client_turns": len(corpus.texts),
             "vocabulary": len(words),
         }
@@ -140,8 +142,9 @@ def _method_note() -> dict[str, Any]:
         "detector": VERSION,
         "model": "NMF on TF-IDF of client turns (scikit-learn)",
         "k_rule": (
-            f"k from 2 to {MAX_TOPICS} with the highest mean NPMI coherence of each topic's top "
-            f"{COHERENCE_WORDS} words (a larger k must gain more than {COHERENCE_MARGIN})"
+            f"k from 2 to {MAX_TOPICS} whose topics have two or more listed words and share at "
+            "most a third of them, with the highest mean NPMI coherence of the listed words "
+            "(ties to the smaller k)"
         ),
         "presence_rule": (
             "strongest topic of at least one client turn of the session and at least "
@@ -173,14 +176,26 @@ def stem(word: str) -> str:
     return word
 
 
+@cache
+def stop_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(words, stems) left out: English stop words and ``data/theme_fillers.toml``."""
+    resource = resources.files("talkingcure.analysis.ccrt").joinpath("data", "theme_fillers.toml")
+    fillers = frozenset(str(w) for w in tomllib.loads(resource.read_text("utf-8"))["words"])
+    return ENGLISH_STOP_WORDS | fillers, frozenset(stem(word) for word in fillers)
+
+
 def _tokens(text: str) -> list[tuple[str, str, int]]:
     """(stem, spelling, offset) of the theme-bearing words of ``text``."""
+    words, stems = stop_words()
     found = []
     for match in WORD.finditer(text.lower()):
         word = match.group()
-        if len(word) < 3 or word in STOP:
+        if len(word) < 3 or word in words:
             continue
-        found.append((stem(word), word, match.start()))
+        token_stem = stem(word)
+        if token_stem in stems:
+            continue
+        found.append((token_stem, word, match.start()))
     return found
 
 
@@ -211,20 +226,37 @@ def _recurring_words(corpus: _Corpus) -> list[list[str]]:
     return [[s for s in stems if s in keep] for stems in corpus.stems]
 
 
-def _fit(matrix: Any, k: int) -> tuple[np.ndarray, np.ndarray]:
-    model = NMF(n_components=k, init="nndsvda", random_state=RANDOM_STATE, max_iter=MAX_ITER)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        doc_topic = model.fit_transform(matrix)
-    return np.asarray(doc_topic), np.asarray(model.components_)
+def _admissible_fits(
+    matrix: Any, k_max: int
+) -> tuple[dict[int, tuple[np.ndarray, np.ndarray]], dict[int, float]]:
+    """Fits for k = 2 .. k_max whose topics are well formed (see :func:`_shared`)."""
+    svd = randomized_svd(matrix, k_max, random_state=RANDOM_STATE)
+    every = {k: _fit(matrix, _nndsvda(matrix, svd, k)) for k in range(2, k_max + 1)}
+    shared = {k: _shared(topic_word) for k, (_, topic_word) in every.items()}
+    fits = {k: fit for k, fit in every.items() if shared[k] <= MAX_SHARED}
+    return fits or {2: every[2]}, shared
+
+
+def listed(row: np.ndarray) -> list[int]:
+    """A topic's listed words: up to ``LIST_WORDS`` with ``WORD_FLOOR`` of the top weight."""
+    floor = WORD_FLOOR * float(row.max())
+    return [int(i) for i in np.argsort(-row, kind="stable")[:LIST_WORDS] if row[i] >= floor > 0]
+
+
+def _shared(topic_word: np.ndarray) -> float:
+    """Largest share of listed words two topics have in common (1.0 for a one-word topic)."""
+    sets = [set(listed(row)) for row in topic_word]
+    if any(len(words) < 2 for words in sets):
+        return 1.0
+    return max(len(a & b) / min(len(a), len(b)) for i, a in enumerate(sets) for b in sets[i + 1 :])
 
 
 def _coherence(topic_word: np.ndarray, binary: Any) -> float:
-    """Mean NPMI of the top words' pairs over topics, co-occurrence within one client turn."""
+    """Mean NPMI of each topic's listed words' pairs, co-occurrence within one client turn."""
     total = binary.shape[0]
     scores = []
     for row in topic_word:
-        top = [int(i) for i in np.argsort(-row, kind="stable")[:COHERENCE_WORDS] if row[i] > 0]
+        top = listed(row)
         if len(top) < 2:
             scores.append(-1.0)
             continue
@@ -237,6 +269,42 @@ def _coherence(topic_word: np.ndarray, binary: Any) -> float:
         ]
         scores.append(sum(pairs) / len(pairs))
     return float(sum(scores) / len(scores))
+
+
+def _nndsvda(
+    matrix: Any, svd: tuple[np.ndarray, np.ndarray, np.ndarray], k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """NNDSVDa start (Boutsidis & Gallopoulos 2008, as scikit-learn's ``init="nndsvda"``) for
+    the first ``k`` components of one shared truncated SVD, so the SVD is computed once."""
+    u, s, vt = svd
+    w = np.zeros((matrix.shape[0], k))
+    h = np.zeros((k, matrix.shape[1]))
+    w[:, 0] = np.sqrt(s[0]) * np.abs(u[:, 0])
+    h[0] = np.sqrt(s[0]) * np.abs(vt[0])
+    for j in range(1, k):
+        x, y = u[:, j], vt[j]
+        halves = [(np.maximum(x, 0), np.maximum(y, 0)), (-np.minimum(x, 0), -np.minimum(y, 0))]
+        (xs, ys), size = max(
+            ((pair, float(np.linalg.norm(pair[0]) * np.linalg.norm(pair[1]))) for pair in halves),
+            key=lambda item: item[1],
+        )
+        if size > 0:
+            scale = np.sqrt(s[j] * size)
+            w[:, j] = scale * xs / np.linalg.norm(xs)
+            h[j] = scale * ys / np.linalg.norm(ys)
+    mean = float(matrix.mean())
+    w[w < 1e-6] = mean
+    h[h < 1e-6] = mean
+    return w, h
+
+
+def _fit(matrix: Any, start: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    w, h = start
+    model = NMF(n_components=h.shape[0], init="custom", max_iter=MAX_ITER)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        doc_topic = model.fit_transform(matrix, W=w, H=h)
+    return np.asarray(doc_topic), np.asarray(model.components_)
 
 
 def _npmi(both: float, first: float, second: float, total: int) -> float:
@@ -252,7 +320,7 @@ def _npmi(both: float, first: float, second: float, total: int) -> float:
 def _choose_k(scores: Mapping[int, float]) -> int:
     best = min(scores)
     for k in sorted(scores):
-        if scores[k] > scores[best] + COHERENCE_MARGIN:
+        if scores[k] > scores[best]:
             best = k
     return best
 
@@ -300,9 +368,9 @@ def _theme(
     shares: np.ndarray,
 ) -> dict[str, Any]:
     row = topic_word[topic]
-    order = [int(i) for i in np.argsort(-row, kind="stable")[:LIST_WORDS] if row[i] > 0]
+    order = listed(row)
     shown = [_spelling(corpus, words[i]) for i in order]
-    loading = {words[i]: float(row[i]) for i in np.flatnonzero(row)}
+    loading = {words[int(i)]: float(row[i]) for i in np.flatnonzero(row)}
     session_of = np.asarray(corpus.sessions)
     per_session = []
     quotes = []

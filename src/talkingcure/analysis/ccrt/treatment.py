@@ -7,8 +7,9 @@ Sessions whose ``meta.client`` differ are refused (:class:`DifferentClientsError
 People over time: per session, each person's episodes and mentions, and the emotional tone of
 the client turns in their episodes (mean of the strongest negative emotion, anger, disgust,
 fear or sadness, and of joy, from the per-turn emotions, when the emotions component ran).
-Recurring themes: topics of the kept library (:mod:`talkingcure.analysis.ccrt.topics`) used in
-at least two sessions.
+Recurring themes: topics of an NMF topic model of the client's turns
+(:mod:`talkingcure.analysis.ccrt.topics`) present in at least two sessions, with how the model
+was chosen (``themes_method``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from talkingcure.analysis.ccrt.formulation import (
     transference,
 )
 from talkingcure.analysis.ccrt.model import CANDIDATE_NOTE
-from talkingcure.analysis.ccrt.topics import recurring_themes
+from talkingcure.analysis.ccrt.topics import find_themes
 from talkingcure.analysis.pipeline import SessionAnalysis
 
 NEGATIVE_EMOTIONS = ("anger", "disgust", "fear", "sadness")
@@ -75,6 +76,7 @@ class TreatmentPatterns:
     people: list[dict[str, Any]]
     warnings: list[str] = field(default_factory=list)
     themes: list[dict[str, Any]] = field(default_factory=list)  # recurring topics
+    themes_method: dict[str, Any] = field(default_factory=dict)  # how the topics were found
 
     @property
     def client(self) -> str | None:
@@ -119,6 +121,7 @@ class TreatmentPatterns:
             "change": self.change(),
             "people": self.people,
             "themes": self.themes,
+            "themes_method": self.themes_method,
             "episodes": self.episodes,
         }
 
@@ -150,6 +153,7 @@ def patterns(analyses: Sequence[SessionAnalysis | Mapping[str, Any]]) -> Treatme
             )
         )
     _categories_across_sessions(episodes)
+    themes = find_themes(ordered)
     return TreatmentPatterns(
         sessions=infos,
         episodes=episodes,
@@ -159,7 +163,8 @@ def patterns(analyses: Sequence[SessionAnalysis | Mapping[str, Any]]) -> Treatme
         transference=transference(episodes),
         people=people_over_time(ordered, episodes),
         warnings=notes + _missing_notes(ordered),
-        themes=recurring_themes(ordered),
+        themes=themes.themes,
+        themes_method=themes.method,
     )
 
 

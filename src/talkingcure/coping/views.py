@@ -25,6 +25,7 @@ from talkingcure.coping.forms import (
 )
 from talkingcure.coping.models import CopingPlanVersion, PlanLink
 from talkingcure.plans import lifecycle
+from talkingcure.plans.signing_views import signing_view
 from talkingcure.scheduling.models import Appointment
 
 
@@ -260,34 +261,6 @@ def remove_trigger(request: HttpRequest, public_id: str, trigger_id: str) -> Htt
 
 @login_required
 @require_POST
-def sign(request: HttpRequest, public_id: str, number: int) -> HttpResponse:
-    client = get_client_for_user(request, public_id)
-    plan = get_object_or_404(CopingPlanVersion, client=client, number=number)
-    try:
-        lifecycle.sign(plan, _user(request))
-    except lifecycle.Refused as exc:
-        messages.error(request, f"Not signed: {exc}")
-    else:
-        messages.success(request, f"Version {plan.number} signed and locked.")
-    return redirect("coping:version", public_id=client.public_id, number=plan.number)
-
-
-@login_required
-@require_POST
-def cosign(request: HttpRequest, public_id: str, number: int) -> HttpResponse:
-    client = get_client_for_user(request, public_id)
-    plan = get_object_or_404(CopingPlanVersion, client=client, number=number)
-    try:
-        lifecycle.cosign(plan, _user(request))
-    except lifecycle.Refused as exc:
-        messages.error(request, f"Not co-signed: {exc}")
-    else:
-        messages.success(request, f"Version {plan.number} co-signed.")
-    return redirect("coping:version", public_id=client.public_id, number=plan.number)
-
-
-@login_required
-@require_POST
 def revoke_link(request: HttpRequest, public_id: str, link_id: str) -> HttpResponse:
     client = get_client_for_user(request, public_id)
     _writer(request, client)
@@ -302,3 +275,7 @@ def revoke_link(request: HttpRequest, public_id: str, link_id: str) -> HttpRespo
     )
     messages.success(request, "Link withdrawn; it no longer opens the plan.")
     return redirect("coping:overview", public_id=client.public_id)
+
+
+sign = signing_view(CopingPlanVersion, "coping:version", "Version")
+cosign = signing_view(CopingPlanVersion, "coping:version", "Version", cosign=True)

@@ -27,6 +27,7 @@ from talkingcure.plans.models import (
     SignedVersion,
     VersionStatus,
 )
+from talkingcure.plans.signing_views import signing_view
 
 MAX_CODE_LIST_BYTES = 5 * 1024 * 1024
 
@@ -150,34 +151,6 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def sign(request: HttpRequest, public_id: str, number: int) -> HttpResponse:
-    client = get_client_for_user(request, public_id)
-    plan = get_object_or_404(PlanVersion, client=client, number=number)
-    try:
-        lifecycle.sign(plan, _user(request))
-    except lifecycle.Refused as exc:
-        messages.error(request, f"Not signed: {exc}")
-    else:
-        messages.success(request, f"Plan version {plan.number} signed and locked.")
-    return redirect("plans:version", public_id=client.public_id, number=plan.number)
-
-
-@login_required
-@require_POST
-def cosign(request: HttpRequest, public_id: str, number: int) -> HttpResponse:
-    client = get_client_for_user(request, public_id)
-    plan = get_object_or_404(PlanVersion, client=client, number=number)
-    try:
-        lifecycle.cosign(plan, _user(request))
-    except lifecycle.Refused as exc:
-        messages.error(request, f"Not co-signed: {exc}")
-    else:
-        messages.success(request, f"Plan version {plan.number} co-signed.")
-    return redirect("plans:version", public_id=client.public_id, number=plan.number)
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def discharge(request: HttpRequest, public_id: str) -> HttpResponse:
     """Write (or change) the discharge summary; signing it discharges the client."""
@@ -249,3 +222,7 @@ def codes(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "problems": problems, "codes": DiagnosisCode.objects.all()[:500]}
     context["code_count"] = DiagnosisCode.objects.count()
     return render(request, "plans/codes.html", context)
+
+
+sign = signing_view(PlanVersion, "plans:version", "Plan version")
+cosign = signing_view(PlanVersion, "plans:version", "Plan version", cosign=True)

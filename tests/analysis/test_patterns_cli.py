@@ -81,3 +81,23 @@ def test_the_example_treatment_renders_its_first_screen(tmp_path: Path) -> None:
     assert "The client wishes" in first and "<h2>By person</h2>" in first
     assert "<h2>Transference pattern</h2>" in first and "<svg" in first
     assert "synthetic-kit" in first
+
+
+def test_patterns_report_shows_the_trigger_map_beside_the_ccrt(tmp_path: Path) -> None:
+    """Issue 7: the whole-treatment report carries the trigger map beside the patterns."""
+    sessions = sorted(Path("examples/triggers/sessions").glob("alex-s*.json"))
+    app = typer.Typer()
+    add_commands(app)
+    app.command("unused")(lambda: None)
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(
+        app, ["patterns", *map(str, sessions), "-f", "json", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert "trigger_map" in data and data["trigger_map"]["triggers"]
+    assert any("Crown" in " ".join(t["texts"]) for t in data["trigger_map"]["triggers"])
+    page = tmp_path / "report.html"
+    CliRunner().invoke(app, ["patterns", *map(str, sessions), "-f", "html", "-o", str(page)])
+    html_text = page.read_text()
+    assert 'id="triggers"' in html_text and "http" not in html_text.split('id="triggers"')[1]

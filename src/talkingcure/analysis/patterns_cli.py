@@ -17,11 +17,12 @@ from typing import Annotated, Any
 
 import typer
 
-from talkingcure.analysis.ccrt.render import RENDERERS
 from talkingcure.analysis.ccrt.treatment import DifferentClientsError, patterns
 from talkingcure.analysis.pipeline import SCHEMA, default_engine
 from talkingcure.analysis.readers import read_transcript
 from talkingcure.analysis.readers.errors import TranscriptError
+from talkingcure.analysis.treatment_report import render
+from talkingcure.analysis.trigger_map import trigger_map
 
 SUFFIXES = {".txt", ".json", ".jsonl", ".vtt", ".srt"}
 
@@ -66,7 +67,7 @@ def patterns_command(
     ] = PatternsFormat.md,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file.")] = None,
 ) -> None:
-    """The core conflictual relationship theme across a client's sessions (candidates)."""
+    """Relationship patterns (CCRT) and distress triggers across a client's sessions."""
     analyses: list[dict[str, Any]] = []
     for path in expand(paths):
         try:
@@ -86,7 +87,7 @@ def patterns_command(
         raise typer.Exit(1) from exc
     for warning in result.warnings:
         typer.echo(f"warning: {warning}", err=True)
-    text = RENDERERS[fmt.value](result)
+    text = render(fmt.value, result, trigger_map(analyses))
     if output is None:
         typer.echo(text, nl=False)
     else:

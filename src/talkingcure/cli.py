@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import getpass
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -141,9 +142,52 @@ def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
     workers: Annotated[int, typer.Option(help="gunicorn workers (production)")] = 2,
+    worker: Annotated[
+        bool,
+        typer.Option(
+            "--worker/--no-worker",
+            help="Start the background worker (with its scheduler) beside the web server.",
+        ),
+    ] = True,
 ) -> None:
     """Serve the web application (development server unless --production)."""
     _django()
+    background = _start_worker() if worker else None
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so the worker is stopped too
+    try:
+        _serve(production=production, host=host, port=port, workers=workers)
+    finally:
+        if background is not None:
+            _stop_worker(background)
+
+
+WORKER_COMMAND = ["-m", "celery", "-A", "talkingcure.tasks", "worker", "-B", "-c", "1"]
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    """One Celery worker with beat, in its own process group so it can be stopped whole."""
+    cmd = [sys.executable, *WORKER_COMMAND, "--pool", "prefork", "--loglevel", "INFO"]
+    typer.echo("background worker started (talkingcure.tasks)")
+    return subprocess.Popen(cmd, start_new_session=True)  # noqa: S603
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _stop_worker(process: subprocess.Popen[bytes], timeout: float = 20) -> None:
+    if process.poll() is not None:
+        return
+    # Warm shutdown: the running task finishes, or is requeued when the time is up.
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def _serve(*, production: bool, host: str, port: int, workers: int) -> None:
     if production:
         check(production=True)
         _call("collectstatic", interactive=False, verbosity=0)

@@ -54,6 +54,12 @@ def _series_horizon() -> int:
     return added
 
 
+def _transcript_retention() -> int:
+    from talkingcure.insights.retention import delete_expired
+
+    return delete_expired()
+
+
 def _audit_retention() -> int:
     from talkingcure.audit.retention import prune
 
@@ -88,6 +94,11 @@ JOBS: dict[str, Job] = {
             "series-horizon",
             "generate the next weeks of every weekly appointment series",
             _series_horizon,
+        ),
+        Job(
+            "transcript-retention",
+            "delete session transcripts older than the retention period (words only)",
+            _transcript_retention,
         ),
         Job(
             "audit-retention",

@@ -16,6 +16,8 @@ import dj_database_url
 import django_stubs_ext
 
 from talkingcure.config import env
+from talkingcure.config.broker import default_broker_url
+from talkingcure.config.env import SettingError
 from talkingcure.config.secrets import (
     dev_audit_key,
     dev_secret_key,
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
     "talkingcure.notes",
     "talkingcure.intake",
     "talkingcure.outcomes",
+    "talkingcure.insights",
     "talkingcure.web",
 ]
 
@@ -116,6 +119,22 @@ TEMPLATES = [
 DATABASE_URL = env.string("DATABASE_URL", f"sqlite:///{DATA_DIR / 'talkingcure.sqlite3'}")
 DATABASES: dict[str, Any] = {"default": dj_database_url.parse(DATABASE_URL or "", conn_max_age=60)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background queue (Celery): see docs/configuration.md and docs/design/task-queue.md.
+BROKER_URL = env.string("TALKINGCURE_BROKER_URL") or default_broker_url(
+    DATABASE_URL or "", DATA_DIR
+)
+QUEUE_NAME = env.string("TALKINGCURE_QUEUE_NAME", "talkingcure") or "talkingcure"
+QUEUE_LEASE_SECONDS = env.integer("TALKINGCURE_QUEUE_LEASE_SECONDS", 120, minimum=2)
+QUEUE_SWEEP_SECONDS = env.integer("TALKINGCURE_QUEUE_SWEEP_SECONDS", 10, minimum=1)
+QUEUE_MAX_ATTEMPTS = env.integer("TALKINGCURE_QUEUE_MAX_ATTEMPTS", 3, minimum=1)
+TASK_TIME_LIMIT = env.integer("TALKINGCURE_TASK_TIME_LIMIT", 600, minimum=10)
+BROKER_VISIBILITY_TIMEOUT = env.integer("TALKINGCURE_BROKER_VISIBILITY_TIMEOUT", 900, minimum=20)
+if TASK_TIME_LIMIT >= BROKER_VISIBILITY_TIMEOUT:
+    raise SettingError(
+        "TALKINGCURE_TASK_TIME_LIMIT must be below TALKINGCURE_BROKER_VISIBILITY_TIMEOUT "
+        f"({TASK_TIME_LIMIT} >= {BROKER_VISIBILITY_TIMEOUT})"
+    )
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -221,6 +240,8 @@ EMERGENCY_NUMBER = env.string("TALKINGCURE_EMERGENCY_NUMBER", "911") or ""
 INTAKE_SUBMISSIONS_PER_HOUR = env.integer("TALKINGCURE_INTAKE_SUBMISSIONS_PER_HOUR", 5, minimum=1)
 INTAKE_ESCALATION_MINUTES = env.integer("TALKINGCURE_INTAKE_ESCALATION_MINUTES", 15, minimum=1)
 INQUIRY_RETENTION_DAYS = env.integer("TALKINGCURE_INQUIRY_RETENTION_DAYS", 90, minimum=1)
+# Session transcripts are deleted (words removed from their analyses) after this many days.
+TRANSCRIPT_RETENTION_DAYS = env.integer("TALKINGCURE_TRANSCRIPT_RETENTION_DAYS", 365, minimum=1)
 # Scheduling: how far ahead weekly series are generated.
 SCHEDULE_HORIZON_WEEKS = env.integer("TALKINGCURE_SCHEDULE_HORIZON_WEEKS", 26, minimum=1)
 # Questionnaires: link lifetime, the "not on track" rule, and the address links point to.

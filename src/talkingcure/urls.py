@@ -20,6 +20,7 @@ urlpatterns = [
     path("audit/", include("talkingcure.audit.urls")),
     path("scheduling/", include("talkingcure.scheduling.urls")),
     path("notes/", include("talkingcure.notes.urls")),
+    path("insights/", include("talkingcure.insights.urls")),
     path("plans/", include("talkingcure.plans.urls")),
     path("coping/", include("talkingcure.coping.urls")),
     path("my-plan/<str:token>/", coping_sharing.client_page, name="coping_plan"),

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from talkingcure.cli import app
 from talkingcure.intake.models import Inquiry
 from talkingcure.intake.workflow import save_inquiry
+from talkingcure.jobs import JOBS
 
 runner = CliRunner()
 
@@ -24,6 +25,7 @@ def test_jobs_are_listed() -> None:
         "plan-reviews",
         "measures-due",
         "series-horizon",
+        "transcript-retention",
         "audit-retention",
     ):
         assert name in output
@@ -32,7 +34,7 @@ def test_jobs_are_listed() -> None:
 def test_all_jobs_run_on_an_empty_clinic(db: Any) -> None:
     result = runner.invoke(app, ["jobs", "run"])
     assert result.exit_code == 0, result.output
-    assert result.output.count(": 0") == 7
+    assert result.output.count(": 0") == len(JOBS)
 
 
 def test_run_purges_stale_inquiries_once(db: Any) -> None:

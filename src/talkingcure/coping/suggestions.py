@@ -6,17 +6,12 @@ Interface (stable; the engine side plugs in here):
 rejected, oldest first. Each has a stable ``key`` ("<source>:<id>"); the decision on it is
 stored against that key, so a decided suggestion is never offered again.
 
-Sources today: ``noted`` only, possible triggers the clinician wrote down (usually after a
-session), :class:`~talkingcure.coping.models.NotedTrigger`. Transcripts and session analyses
-are not stored in the product yet. When they are, a second source reads each stored
-analysis's ``summary["triggers"]`` (schema in docs/triggers.md) and maps one entry to
-``Suggestion(source="analysis", key=f"analysis:{analysis public id}:{entry['id']}",
-trigger=entry["text"], kind=entry["kind"], category="trauma_reminder" if
-entry["trauma_reminder"] else ("substance_cue" if entry["kind"] == "substance_cue" else ""),
-response=entry["response_text"], explicit=entry["mode"] == "explicit", score=entry["score"],
-evidence=tuple(e["quote"] for e in entry["evidence"]))``; merging the same trigger across
-sessions (the engine's trigger map) can then fold several keys into one suggestion. Nothing
-here invents engine output. A suggestion never enters a plan by itself: ``confirm`` does that.
+Sources: ``noted``, possible triggers the clinician wrote down (usually after a session),
+:class:`~talkingcure.coping.models.NotedTrigger`; and ``analysis``, the triggers
+``talkingcure.triggers.v1`` found in the client's analysed session transcripts (each stored
+analysis's ``summary["triggers"]``, schema in docs/triggers.md), one suggestion per entry with
+the client's words as evidence. An analysis whose transcript was deleted offers nothing: its
+words are gone. A suggestion never enters a plan by itself: ``confirm`` does that.
 """
 
 from __future__ import annotations
@@ -24,6 +19,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -71,7 +67,49 @@ class Suggestion:
 def suggestions_for(client: Client) -> list[Suggestion]:
     """Suggestions for this client's plan that the therapist has not yet decided on."""
     decided = set(TriggerDecision.objects.filter(client=client).values_list("key", flat=True))
-    return [s for s in _noted(client) if s.key not in decided]
+    return [s for s in [*_noted(client), *_from_analyses(client)] if s.key not in decided]
+
+
+def _from_analyses(client: Client) -> list[Suggestion]:
+    from talkingcure.insights.models import Analysis, AnalysisStatus
+
+    done = Analysis.objects.filter(
+        transcript__appointment__client=client,
+        transcript__deleted_at__isnull=True,
+        status=AnalysisStatus.DONE,
+    ).select_related("transcript__appointment")
+    found = []
+    for analysis in done.order_by("transcript__appointment__starts_at"):
+        day = timezone.localdate(analysis.transcript.appointment.starts_at)
+        for entry in (analysis.result or {}).get("summary", {}).get("triggers", []):
+            found.append(_engine_suggestion(analysis.public_id, day, entry))
+    return found
+
+
+def _engine_suggestion(
+    analysis_id: uuid.UUID, day: datetime.date, entry: dict[str, Any]
+) -> Suggestion:
+    kind = entry.get("kind", "")
+    category = (
+        TriggerCategory.TRAUMA_REMINDER
+        if entry.get("trauma_reminder")
+        else TriggerCategory.SUBSTANCE_CUE
+        if kind == TriggerKind.SUBSTANCE_CUE
+        else ""
+    )
+    return Suggestion(
+        key=f"analysis:{analysis_id}:{entry['id']}",
+        source="analysis",
+        trigger=str(entry.get("text", "")),
+        kind=kind,
+        category=category,
+        response=str(entry.get("response_text") or entry.get("response") or ""),
+        origin=f"found by {entry.get('detector', 'the engine')} in the session of {day:%d %b %Y}",
+        seen_on=day,
+        explicit=entry.get("mode") == "explicit",
+        score=entry.get("score"),
+        evidence=tuple(e["quote"] for e in entry.get("evidence", []) if e.get("quote")),
+    )
 
 
 def _noted(client: Client) -> list[Suggestion]:

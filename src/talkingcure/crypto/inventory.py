@@ -196,6 +196,21 @@ PLAIN_FIELDS: dict[str, str] = {
     "notes.processnote.shared_with_supervisor": "whether the author shares it with a supervisor",
     "notes.processnote.created_at": "record creation time",
     "notes.processnote.updated_at": "time of the last save",
+    "insights.transcript.appointment": "link to the session",
+    "insights.transcript.uploaded_by": "the treating therapist who attached it",
+    "insights.transcript.uploaded_at": "upload time, needed by the retention job",
+    "insights.transcript.fmt": "file format (txt/json/vtt/srt), chosen by the extension",
+    "insights.transcript.deleted_at": "deletion time (the text itself is gone)",
+    "insights.analysis.transcript": "link to the transcript",
+    "insights.analysis.status": "queued/running/done/failed, claimed by the queue in SQL",
+    "insights.analysis.attempts": "how many times a worker claimed the job",
+    "insights.analysis.heartbeat_at": "the worker's lease, compared in SQL by the sweeper",
+    "insights.analysis.progress": "percentage done",
+    "insights.analysis.engine_version": "the analysis engine's version number",
+    "insights.analysis.config_hash": "hash of the engine's configuration (no client data)",
+    "insights.analysis.queued_at": "time the job was queued",
+    "insights.analysis.started_at": "time a worker started it",
+    "insights.analysis.finished_at": "time it finished",
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -87,3 +88,15 @@ def grant_break_glass(request: HttpRequest, client: Client, reason: str) -> Brea
         object_id=client.public_id,
     )
     return grant
+
+
+def record_reads(request: HttpRequest, clients: Iterable[Client]) -> None:
+    """One read entry per distinct client a page shows (lists, calendars, home pages)."""
+    for client in {c.pk: c for c in clients}.values():
+        record(
+            action="read",
+            actor=request.user,
+            request=request,
+            object_type="client",
+            object_id=client.public_id,
+        )

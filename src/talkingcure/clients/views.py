@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods
 
 from talkingcure.accounts.models import Role, User
 from talkingcure.accounts.sudo import sudo_required
-from talkingcure.audit.log import record
 from talkingcure.clients import access
 from talkingcure.clients.export import CATEGORIES, client_record
 from talkingcure.clients.forms import (
@@ -38,14 +37,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
     if user.role not in (Role.CLINICIAN, Role.SUPERVISOR, Role.ADMIN):
         raise Http404("Client records are not part of your role.")
     clients = list(access.visible_clients(user).select_related("clinician"))
-    for client in clients:
-        record(
-            action="read",
-            actor=user,
-            request=request,
-            object_type="client",
-            object_id=client.public_id,
-        )
+    access.record_reads(request, clients)
     clients.sort(key=lambda c: (c.family_name.casefold(), c.given_name.casefold()))
     return render(request, "clients/list.html", {"clients": clients})
 

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from talkingcure.accounts.models import Role, User
+from talkingcure.accounts.models import User
 from talkingcure.audit.log import record
 from talkingcure.clients.access import get_client_for_user
 from talkingcure.clients.models import Client
@@ -101,20 +101,10 @@ def version(request: HttpRequest, public_id: str, number: int) -> HttpResponse:
         "client": client,
         "is_latest": latest is not None and latest.pk == plan.pk,
         "may_write": lifecycle.may_write(user, client),
-        "may_cosign": _may_cosign(user, plan),
+        "may_cosign": lifecycle.may_cosign(user, plan),
         **_plan_context(plan),
     }
     return render(request, "coping/version.html", context)
-
-
-def _may_cosign(user: User, item: CopingPlanVersion) -> bool:
-    return (
-        user.role == Role.SUPERVISOR
-        and item.is_signed
-        and item.cosigned_by_id is None
-        and item.signed_by_id != user.pk
-        and user.supervisees.filter(pk=item.client.clinician_id).exists()
-    )
 
 
 @login_required

@@ -79,18 +79,30 @@ def sign(version: V, by: User, now: datetime.datetime | None = None) -> V:
 
 
 @transaction.atomic
+def cosign_refusal(version: SignedVersion, by: User) -> str | None:
+    """Why ``by`` may not co-sign ``version`` now, or None if they may."""
+    if by.role != Role.SUPERVISOR:
+        return "Only a clinical supervisor can co-sign."
+    if not by.supervisees.filter(pk=version.client.clinician_id).exists():
+        return "Only a supervisor of the client's clinician can co-sign."
+    if by.pk == version.signed_by_id:
+        return "You signed this version yourself; another supervisor co-signs it."
+    if not version.is_signed:
+        return "Sign the version before it is co-signed."
+    if version.cosigned_by_id is not None:
+        return f"Version {version.number} is already co-signed."
+    return None
+
+
+def may_cosign(by: User, version: SignedVersion) -> bool:
+    return cosign_refusal(version, by) is None
+
+
 def cosign(version: V, by: User, now: datetime.datetime | None = None) -> V:
     """A supervisor of the client's clinician countersigns a signed version."""
-    if by.role != Role.SUPERVISOR:
-        raise Refused("Only a clinical supervisor can co-sign.")
-    if not by.supervisees.filter(pk=version.client.clinician_id).exists():
-        raise Refused("Only a supervisor of the client's clinician can co-sign.")
-    if by.pk == version.signed_by_id:
-        raise Refused("You signed this version yourself; another supervisor co-signs it.")
-    if not version.is_signed:
-        raise Refused("Sign the version before it is co-signed.")
-    if version.cosigned_by_id is not None:
-        raise Refused(f"Version {version.number} is already co-signed.")
+    refusal = cosign_refusal(version, by)
+    if refusal:
+        raise Refused(refusal)
     version.cosigned_by = by
     version.cosigned_at = now or timezone.now()
     version.save()

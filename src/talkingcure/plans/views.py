@@ -97,18 +97,8 @@ def _version_context(request: HttpRequest, client: Client, plan: PlanVersion) ->
             client=client, status=VersionStatus.SIGNED, number__gt=plan.number
         ).exists(),
         "may_write": lifecycle.may_write(user, client),
-        "may_cosign": _may_cosign(user, plan),
+        "may_cosign": lifecycle.may_cosign(user, plan),
     }
-
-
-def _may_cosign(user: User, item: SignedVersion) -> bool:
-    return (
-        user.role == Role.SUPERVISOR
-        and item.is_signed
-        and item.cosigned_by_id is None
-        and item.signed_by_id != user.pk
-        and user.supervisees.filter(pk=item.client.clinician_id).exists()
-    )
 
 
 @login_required

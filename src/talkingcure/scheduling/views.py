@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -17,8 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from talkingcure.accounts.models import User
-from talkingcure.audit.log import record
-from talkingcure.clients.access import visible_clients
+from talkingcure.clients.access import record_reads, visible_clients
 from talkingcure.clients.models import Client
 from talkingcure.scheduling import booking, feed
 from talkingcure.scheduling.access import calendar_team, get_calendar_owner, request_user
@@ -33,17 +31,6 @@ def clinical_user(request: HttpRequest) -> User:
     if not user.is_clinical:
         raise Http404("Calendars are for clinicians and supervisors.")
     return user
-
-
-def audit_reads(request: HttpRequest, clients: Iterable[Client]) -> None:
-    for client in {c.pk: c for c in clients}.values():
-        record(
-            action="read",
-            actor=request.user,
-            request=request,
-            object_type="client",
-            object_id=client.public_id,
-        )
 
 
 def calendar_url(owner: User, day: datetime.date | None = None) -> str:
@@ -88,7 +75,7 @@ def _calendar(request: HttpRequest, owner: User) -> HttpResponse:
         .filter(pk__in=[a.client_id for a in appointments])
         .values_list("pk", flat=True)
     )
-    audit_reads(request, [a.client for a in appointments if a.client_id in visible])
+    record_reads(request, [a.client for a in appointments if a.client_id in visible])
     context: dict[str, Any] = {
         "owner": owner,
         "own": owner.pk == viewer.pk,
@@ -139,7 +126,7 @@ def series_new(request: HttpRequest) -> HttpResponse:
             first = series.occurrences.order_by("starts_at").first()
             day = first.starts_at.astimezone(clinic_zone()).date() if first else None
             return redirect(calendar_url(user, day))
-    audit_reads(request, clients)
+    record_reads(request, clients)
     return render(request, "scheduling/series_form.html", {"form": form, "owner": user})
 
 
@@ -166,5 +153,5 @@ def session_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Session booked.")
             return redirect("scheduling:appointment", public_id=appointment.public_id)
-    audit_reads(request, clients)
+    record_reads(request, clients)
     return render(request, "scheduling/session_form.html", {"form": form, "owner": user})

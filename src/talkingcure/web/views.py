@@ -8,8 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from talkingcure.accounts.models import Role, User
-from talkingcure.audit.log import record
-from talkingcure.clients.access import visible_clients
+from talkingcure.clients.access import record_reads, visible_clients
 from talkingcure.risk.pipeline import record_read
 from talkingcure.scheduling.models import Appointment
 from talkingcure.web.caseload import caseload_for
@@ -46,15 +45,16 @@ def _audit_clients_shown(
     request: HttpRequest, user: User, upcoming: list[Appointment], caseload: Any
 ) -> None:
     """One read entry per client whose name the home page shows."""
-    shown = {a.client.public_id for a in upcoming}
-    shown |= {a.client.public_id for a in caseload.week_sessions}
-    shown |= {n.appointment.client.public_id for n in caseload.unsigned_notes}
-    shown |= {r.client.public_id for r in caseload.reviews_due}
-    shown |= {a.client.public_id for a in caseload.overdue_questionnaires}
-    for public_id in sorted(shown, key=str):
-        record(
-            action="read", actor=user, request=request, object_type="client", object_id=public_id
-        )
+    record_reads(
+        request,
+        [
+            *(a.client for a in upcoming),
+            *(a.client for a in caseload.week_sessions),
+            *(n.appointment.client for n in caseload.unsigned_notes),
+            *(r.client for r in caseload.reviews_due),
+            *(a.client for a in caseload.overdue_questionnaires),
+        ],
+    )
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

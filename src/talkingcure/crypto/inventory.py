@@ -211,6 +211,10 @@ PLAIN_FIELDS: dict[str, str] = {
     "insights.analysis.queued_at": "time the job was queued",
     "insights.analysis.started_at": "time a worker started it",
     "insights.analysis.finished_at": "time it finished",
+    "insights.correction.analysis": "link to the corrected analysis",
+    "insights.correction.action": "marked wrong / added: what kind of correction, no content",
+    "insights.correction.author": "the treating therapist who made it",
+    "insights.correction.created_at": "when it was made",
 }
 
 

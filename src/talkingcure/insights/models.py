@@ -73,3 +73,34 @@ class Analysis(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["status", "heartbeat_at"], name="insights_status_hb")]
+
+
+class CorrectionAction(models.TextChoices):
+    WRONG = "wrong", "Marked wrong by the therapist"
+    ADDED = "added", "Added by the therapist"
+
+
+class Correction(models.Model):
+    """A therapist's correction of an analysis: a finding marked wrong, or one they saw added.
+
+    Kept with who and when; never edited (a later correction supersedes an earlier one).
+    ``finding`` holds what was corrected: for ``wrong``, the engine's finding as it was
+    (kind, detector, turns, evidence, score, its key and the engine version); for ``added``,
+    the kind, turns and evidence span the therapist marked. Quotes in it are removed when the
+    transcript is deleted, like every other word of the analysis.
+    """
+
+    Action = CorrectionAction
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    analysis = models.ForeignKey(Analysis, on_delete=models.PROTECT, related_name="corrections")
+    action = models.CharField(max_length=8, choices=CorrectionAction.choices)
+    finding = EncryptedJSONField()
+    note = EncryptedTextField(null=True, blank=True)  # the therapist's reason, optional
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="corrections"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from talkingcure.analysis.pipeline import default_engine
 from talkingcure.analysis.readers import read_text
 from talkingcure.analysis.readers.errors import TranscriptError
+from talkingcure.insights.corrections import strip_quotes
 from talkingcure.insights.models import Analysis, AnalysisStatus, Transcript
 
 log = logging.getLogger(__name__)
@@ -138,6 +139,7 @@ def delete_transcript(transcript: Transcript, *, reason: str) -> None:
             if analysis.status in (AnalysisStatus.FAILED,):
                 analysis.error = "The transcript was deleted."
             analysis.save()
+            strip_quotes(analysis)
     transcript.refresh_from_db()
 
 

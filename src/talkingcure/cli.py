@@ -165,10 +165,28 @@ WORKER_COMMAND = ["-m", "celery", "-A", "talkingcure.tasks", "worker", "-B", "-c
 
 
 def _start_worker() -> subprocess.Popen[bytes]:
-    """One Celery worker with beat, in its own process group so it can be stopped whole."""
+    """One Celery worker with beat, in its own process group so it can be stopped whole.
+
+    On Linux the worker is also told to stop when ``serve`` dies without cleaning up (kill -9):
+    its running task is then re-delivered by the queue's lease, never left half-done.
+    """
     cmd = [sys.executable, *WORKER_COMMAND, "--pool", "prefork", "--loglevel", "INFO"]
     typer.echo("background worker started (talkingcure.tasks)")
-    return subprocess.Popen(cmd, start_new_session=True)  # noqa: S603
+    return subprocess.Popen(  # noqa: S603
+        cmd, start_new_session=True, preexec_fn=_die_with_parent if _LINUX else None
+    )
+
+
+_LINUX = sys.platform.startswith("linux")
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: ask the kernel for SIGTERM when the parent process dies."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:

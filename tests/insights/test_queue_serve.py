@@ -77,6 +77,20 @@ def test_serve_starts_a_worker_and_stops_it_with_the_server(tmp_path: Path) -> N
     assert leftover == []
 
 
+def test_worker_stops_when_serve_is_killed_without_cleaning_up(tmp_path: Path) -> None:
+    server, port = _serve(tmp_path)
+    try:
+        _get(f"http://127.0.0.1:{port}/healthz", seconds=60)
+        assert _eventually(lambda: _workers_for(tmp_path), 30), "no worker started"
+        server.kill()  # kill -9: serve's own clean-up never runs
+        server.wait()
+        stopped = _eventually(lambda: not _workers_for(tmp_path), 30)
+    finally:
+        for pid in _workers_for(tmp_path):  # clean up before failing
+            os.kill(pid, signal.SIGKILL)
+    assert stopped, "the worker outlived a killed serve"
+
+
 def test_serve_no_worker_starts_none(tmp_path: Path) -> None:
     server, port = _serve(tmp_path, "--no-worker")
     try:

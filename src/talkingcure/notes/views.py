@@ -15,7 +15,7 @@ from talkingcure.accounts.models import User
 from talkingcure.audit.log import record
 from talkingcure.clients.access import get_client_for_user
 from talkingcure.clients.models import Client
-from talkingcure.notes import lifecycle
+from talkingcure.notes import draft_views, lifecycle
 from talkingcure.notes.access import get_appointment
 from talkingcure.notes.forms import AddendumForm, ProgressNoteForm
 from talkingcure.notes.models import NoteLocked, ProgressNote
@@ -86,6 +86,7 @@ def _page(
         "addenda": note.addenda.select_related("author") if note else [],
         "versions": list(note.versions.select_related("saved_by")) if note else [],
         "error": error,
+        **draft_views.context_for(request, appointment, note),
     }
     return render(request, "notes/note.html", context, status=status)
 

@@ -12,6 +12,7 @@ from typing import Annotated
 import joblib
 import typer
 
+from talkingcure.analysis.evaluation.adequacy import AGREEMENT_PATH, write_agreement
 from talkingcure.analysis.evaluation.agreement import annomi_ceilings
 from talkingcure.analysis.evaluation.datasets import (
     DATASETS,
@@ -65,6 +66,15 @@ def evaluate(
         bool,
         typer.Option("--full", help="Run every conversation of ESConv and EPITOME, not a fifth."),
     ] = False,
+    agreement_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--agreement-out",
+            help="Which labels are adequate for note drafting, as JSON [default with --data: "
+            "the shipped agreement.json when the report is docs/evaluation.md, else "
+            "agreement.json beside the report]",
+        ),
+    ] = None,
 ) -> None:
     """Measure the engine against people: public sets, synthetic gold sets, your own codes."""
     if data is None and gold is None:
@@ -94,6 +104,19 @@ def evaluate(
     )
     write(evaluation, target)
     typer.echo(f"wrote {target} ({evaluation.seconds:.0f} s)")
+    agreement = agreement_out or _default_agreement_path(data, output, target)
+    if agreement is not None:
+        write_agreement(evaluation, agreement)
+        typer.echo(f"wrote {agreement}")
+
+
+def _default_agreement_path(data: Path | None, output: Path | None, report: Path) -> Path | None:
+    """Where the agreement file goes when ``--agreement-out`` is not given (None: nowhere)."""
+    if data is None:
+        return None  # a researcher's gold file alone says nothing about public agreement
+    if output is None:
+        return AGREEMENT_PATH
+    return report.with_name("agreement.json")
 
 
 def _command(data: Path | None, gold: Path | None, sets: str, limit: int | None, full: bool) -> str:

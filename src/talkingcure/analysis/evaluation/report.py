@@ -109,7 +109,7 @@ evaluation-only (non-commercial licences): no shipped model saw them. GoEmotions
 held back by the maintainers and is not in `../shared/data`."""
 
 
-def _trained_on(evaluation: Evaluation, dataset: str, split: str) -> bool:
+def includes_training_data(evaluation: Evaluation, dataset: str, split: str) -> bool:
     """True when a shipped model was trained on (some of) these AnnoMI conversations."""
     if not dataset.startswith("annomi") or evaluation.annomi_fold_held_out is None:
         return False
@@ -118,7 +118,7 @@ def _trained_on(evaluation: Evaluation, dataset: str, split: str) -> bool:
 
 def _status(evaluation: Evaluation, dataset: str, split: str, value: float, target: float) -> str:
     status = met(value, target)
-    if _trained_on(evaluation, dataset, split):
+    if includes_training_data(evaluation, dataset, split):
         return f"{status}, but includes training conversations: not a held-out figure"
     return status
 

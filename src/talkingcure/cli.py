@@ -384,6 +384,32 @@ def export_measures(
     )
 
 
+@export_app.command("corrections")
+def export_corrections(
+    user: Annotated[str, typer.Option("--as", help="Username of the researcher requesting it.")],
+    purpose: Annotated[str, typer.Option(help="The study or question the extract serves.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="JSON Lines file (default: stdout).")
+    ] = None,
+) -> None:
+    """Corrections of session analyses for improving the detectors: de-identified, no words."""
+    _django()
+    from talkingcure.insights.export_corrections import corrections_extract, write_jsonl
+
+    account = _researcher(user)
+    rows, withheld = corrections_extract(account, purpose)
+    if output is None:
+        write_jsonl(rows, sys.stdout)
+    else:
+        with output.open("w", encoding="utf-8") as handle:
+            write_jsonl(rows, handle)
+    typer.echo(
+        f"wrote {len(rows)} de-identified corrections to {output or 'stdout'}; "
+        f"{withheld} clients withheld (no research consent)",
+        err=output is None,
+    )
+
+
 def _write_csv(output: Path, fields: list[str], rows: list[dict[str, Any]], withheld: int) -> None:
     with output.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fields)

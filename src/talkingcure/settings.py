@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "talkingcure.intake",
     "talkingcure.outcomes",
     "talkingcure.insights",
+    "talkingcure.patterns",
+    "talkingcure.api",
     "talkingcure.web",
 ]
 

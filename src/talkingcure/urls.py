@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from talkingcure.api.api import api
 from talkingcure.coping import sharing as coping_sharing
 from talkingcure.intake import views as intake_views
 from talkingcure.outcomes import views as outcome_views
@@ -13,6 +14,7 @@ urlpatterns = [
     path("intake/", include("talkingcure.intake.urls")),
     path("q/<str:token>/", outcome_views.answer, name="questionnaire"),
     path("outcomes/", include("talkingcure.outcomes.urls")),
+    path("accounts/api-tokens/", include("talkingcure.api.urls")),
     path("accounts/", include("talkingcure.accounts.urls")),
     path("clients/", include("talkingcure.clients.urls")),
     path("consents/", include("talkingcure.consents.urls")),
@@ -21,8 +23,10 @@ urlpatterns = [
     path("scheduling/", include("talkingcure.scheduling.urls")),
     path("notes/", include("talkingcure.notes.urls")),
     path("insights/", include("talkingcure.insights.urls")),
+    path("patterns/", include("talkingcure.patterns.urls")),
     path("plans/", include("talkingcure.plans.urls")),
     path("coping/", include("talkingcure.coping.urls")),
     path("my-plan/<str:token>/", coping_sharing.client_page, name="coping_plan"),
     path("risk/", include("talkingcure.risk.urls")),
+    path("api/v1/", api.urls),
 ]

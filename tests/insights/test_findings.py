@@ -78,3 +78,45 @@ def test_keys_are_unique_within_a_real_analysis() -> None:
     keys = [f["key"] for f in keyed_findings(result)]
     assert len(keys) == len(result["findings"]) > 5
     assert len(set(keys)) == len(keys)
+
+
+# A synthetic session whose people, places and things have invented names, so any of them
+# left in a stripped analysis can only have come from the transcript.
+INVENTED = ["Zorblat", "Quixley", "Vantorre", "Plimsk", "Harrowgate"]
+SESSION_WITH_NAMES = """\
+Therapist: What has been on your mind this week?
+Client: My brother Zorblat shouted at me again when I asked him for help with the rent.
+Therapist: What happened then?
+Client: I wanted him to listen to me, but Zorblat just walked out. I felt so small and I cried.
+Therapist: You felt small. Has that happened before?
+Client: With my mother Quixley, always. When I was a child she never listened to me either.
+Therapist: It sounds like you expect people not to listen.
+Client: Maybe. At Vantorre's office I froze when my boss Plimsk criticised me in Harrowgate.
+Client: I just went quiet and then I had a drink when I got home. I wanted to drink more.
+"""
+
+
+def test_deleting_the_words_leaves_no_name_or_word_of_the_session() -> None:
+    from talkingcure.analysis.pipeline import default_engine
+    from talkingcure.analysis.readers import read_text
+
+    result = default_engine().analyze(read_text(SESSION_WITH_NAMES, input_format="txt")).to_dict()
+    before = json.dumps(result)
+    assert any(name in before for name in INVENTED)  # the test can fail
+    after = json.dumps(strip_result(result))
+    assert [name for name in INVENTED if name.lower() in after.lower()] == []
+    for phrase in ("rent", "shouted", "criticised", "walked out", "drink more"):
+        assert phrase not in after
+
+
+def test_deleting_the_words_keeps_talk_shares_by_role() -> None:
+    from talkingcure.analysis.pipeline import default_engine
+    from talkingcure.analysis.readers import read_text
+
+    result = default_engine().analyze(read_text(SESSION_WITH_NAMES, input_format="txt")).to_dict()
+    stripped = strip_result(result)
+    assert stripped is not None
+    speakers = stripped["summary"]["speakers"]
+    assert set(speakers) == {"therapist", "client"}
+    assert speakers["client"]["turns"] == 5
+    assert stripped["roles"]["speakers"] == ["client", "therapist"]

@@ -32,6 +32,7 @@ PLAIN_MODELS: dict[str, str] = {
     "scheduling.room": "the centre's rooms",
     "scheduling.billingcode": "the centre's billing-code table",
     "scheduling.calendarfeedlink": "hash of a therapist's calendar-feed secret, staff link, times",
+    "api.apitoken": "a staff user's API token: its hash and first characters, its name, times",
     "plans.diagnosiscode": "the centre's diagnosis code list (codes and descriptions)",
     "plans.reviewreminder": "which client's review date was reminded to whom, and when",
 }
@@ -215,6 +216,10 @@ PLAIN_FIELDS: dict[str, str] = {
     "insights.correction.action": "marked wrong / added: what kind of correction, no content",
     "insights.correction.author": "the treating therapist who made it",
     "insights.correction.created_at": "when it was made",
+    "patterns.patternssnapshot.client": "link to the client",
+    "patterns.patternssnapshot.clinician": "the treating therapist whose page it is",
+    "patterns.patternssnapshot.fingerprint": "hash of the analyses' ids and times, no content",
+    "patterns.patternssnapshot.computed_at": "when the page data was built",
 }
 
 

@@ -39,6 +39,9 @@ class Category(models.TextChoices):
     ANALYSES = "analyses"
     MEASURES = "measures"
     TREATMENT_PLAN = "treatment_plan"
+    # Therapists' corrections of session analyses, de-identified and without a word of the
+    # session; only `talkingcure export corrections` (research consent) releases them.
+    ANALYSIS_CORRECTIONS = "analysis_corrections"
 
 
 NEVER_DISCLOSED = frozenset({Category.PROCESS_NOTES, Category.TRANSCRIPTS, Category.ANALYSES})

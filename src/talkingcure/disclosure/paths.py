@@ -1,4 +1,6 @@
-"""Every path by which client data can leave the product. Each one must call the gate.
+"""Every path by which client data can leave the product. Each one must call the gate,
+except the JSON API (kind "api"): it answers only its own authenticated user, under the same
+access rules as the pages, so it is not a disclosure to anyone else (docs/security.md).
 
 A test walks the URL patterns and the command line and fails if an export path is
 missing here or does not pass the gate. Later features add their paths to this list.
@@ -65,6 +67,13 @@ EXPORT_PATHS: dict[str, ExportPath] = {
             description="De-identified questionnaire scores of clients who consented to research.",
         ),
         ExportPath(
+            name="corrections_export",
+            kind="cli",
+            target="export corrections",
+            description="Therapists' corrections of session analyses, de-identified and "
+            "without a word of the session, of clients who consented to research.",
+        ),
+        ExportPath(
             name="coping_plan_pdf_export",
             kind="url",
             target="coping:export_pdf",
@@ -77,6 +86,15 @@ EXPORT_PATHS: dict[str, ExportPath] = {
             target="coping:share",
             description="A signed coping plan shared with the client through an expiring, "
             "revocable link to a read-only page; a disclosure to the client.",
+        ),
+        ExportPath(
+            name="json_api",
+            kind="api",
+            target="api:sessions",
+            description="The JSON API under /api/v1/ (sessions, transcripts, analyses, findings, "
+            "corrections), to the token's own user under the pages' rules; not a disclosure "
+            "to anyone else, so it records audited reads and no Disclosure; transcripts and "
+            "analyses only to the treating therapist.",
         ),
     ]
 }

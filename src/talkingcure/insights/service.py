@@ -19,13 +19,28 @@ from talkingcure.analysis.readers import read_text
 from talkingcure.analysis.readers.errors import TranscriptError
 from talkingcure.insights.corrections import strip_quotes
 from talkingcure.insights.models import Analysis, AnalysisStatus, Transcript
+from talkingcure.scheduling.models import Appointment
 
 log = logging.getLogger(__name__)
 
-# Keys whose values are the client's or therapist's words (or speaker names) in the engine's
-# ``to_dict()`` output. Removed wherever they occur when a transcript is deleted; turn numbers,
-# offsets, labels, scores, detectors and kinds stay.
-WORD_KEYS = frozenset({"text", "quote", "response_text", "explanation", "speaker", "note"})
+# Keys whose values are the client's or therapist's words, or names of people in them, in the
+# engine's ``to_dict()`` output: quotes, texts, the lemmas of a trigger, the other person of a
+# relationship episode. Removed wherever they occur when a transcript is deleted; turn numbers,
+# offsets, labels, scores, detectors, kinds and categories ("mother", "friend") stay.
+WORD_KEYS = frozenset(
+    {
+        "text",
+        "quote",
+        "response_text",
+        "explanation",
+        "speaker",
+        "note",
+        "lemmas",
+        "other",
+        "person",
+        "other_people",
+    }
+)
 DELETED_SOURCE = "(transcript deleted)"
 
 
@@ -42,12 +57,30 @@ def strip_words(result: Any) -> Any:
                 continue
             stripped[key] = strip_words(value)
         if "speakers" in stripped and isinstance(stripped["speakers"], dict):
-            # roles.speakers maps names to roles; keep only the roles.
-            stripped["speakers"] = sorted(set(map(str, stripped["speakers"].values())))
+            stripped["speakers"] = _speakers_by_role(stripped["speakers"])
         return stripped
     if isinstance(result, list):
         return [strip_words(item) for item in result]
     return result
+
+
+def _speakers_by_role(speakers: dict[str, Any]) -> Any:
+    """Speaker names replaced by roles.
+
+    ``roles.speakers`` maps names to roles: the sorted roles remain. ``summary.speakers`` maps
+    names to talk statistics: keyed by role instead ("client", "client-2" for a second one).
+    """
+    if all(isinstance(value, str) for value in speakers.values()):
+        return sorted(set(speakers.values()))
+    by_role: dict[str, Any] = {}
+    for stats in speakers.values():
+        role = str(stats.get("role", "speaker")) if isinstance(stats, dict) else "speaker"
+        key, n = role, 1
+        while key in by_role:
+            n += 1
+            key = f"{role}-{n}"
+        by_role[key] = stats
+    return by_role
 
 
 def strip_result(result: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -141,6 +174,33 @@ def delete_transcript(transcript: Transcript, *, reason: str) -> None:
             analysis.save()
             strip_quotes(analysis)
     transcript.refresh_from_db()
+
+
+def create_transcript(
+    appointment: Appointment,
+    *,
+    uploaded_by: Any,
+    content: str,
+    fmt: str,
+    filename: str | None,
+) -> Transcript:
+    """Store a transcript of a held session and queue its analysis (the page and the API).
+
+    The callers check first: the treating therapist, a held session, consents in force.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        transcript = Transcript.objects.create(
+            appointment=appointment,
+            uploaded_by=uploaded_by,
+            uploaded_at=now,
+            filename=filename,
+            fmt=fmt,
+            content=content,
+        )
+        analysis = Analysis.objects.create(transcript=transcript, queued_at=now)
+    enqueue(analysis)
+    return transcript
 
 
 def enqueue(analysis: Analysis) -> None:

@@ -9,4 +9,6 @@ urlpatterns = [
     path(session, views.session_transcripts, name="session"),
     path(one, views.transcript_status, name="transcript"),
     path(one + "delete/", views.delete, name="delete"),
+    path(one + "mark-wrong/", views.mark_wrong, name="mark_wrong"),
+    path(one + "add-finding/", views.add_finding, name="add_finding"),
 ]

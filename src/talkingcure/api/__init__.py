@@ -1,0 +1,1 @@
+"""The JSON API (django-ninja) under /api/v1/, with personal bearer tokens. See docs/api.md."""

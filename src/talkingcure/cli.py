@@ -73,6 +73,11 @@ def demo() -> None:
     for username, role in result.logins:
         typer.echo(f"  {username:16} {role}")
     typer.echo("On first sign-in each account sets up its authenticator app (scan the QR code).")
+    if result.transcripts:
+        typer.echo(
+            f"{result.transcripts} synthetic session transcripts of Riley (dr.ada) are queued; "
+            "the worker that `talkingcure serve` starts analyses them."
+        )
 
 
 @app.command()

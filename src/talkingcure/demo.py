@@ -12,6 +12,7 @@ from talkingcure.accounts.models import Role, User
 from talkingcure.clients.models import Client, Concern, Sex
 from talkingcure.consents.models import Consent, ConsentKind
 from talkingcure.coping.demo_coping import add_demo_coping
+from talkingcure.insights.demo_insights import add_demo_transcripts
 from talkingcure.notes.demo_notes import add_demo_notes
 from talkingcure.outcomes.demo_outcomes import add_demo_scores
 from talkingcure.plans.demo_plans import add_demo_plans
@@ -86,6 +87,7 @@ TREATMENT_WEEKS = 13
 class DemoResult:
     created: bool
     logins: list[tuple[str, str]]
+    transcripts: int = 0  # synthetic session transcripts queued for analysis
 
 
 @transaction.atomic
@@ -129,7 +131,8 @@ def load_demo() -> DemoResult:
     add_demo_flags()
     add_demo_scores()
     add_demo_coping()
-    return DemoResult(created=True, logins=logins)
+    transcripts = add_demo_transcripts()
+    return DemoResult(created=True, logins=logins, transcripts=transcripts)
 
 
 def _user(username: str, given: str, family: str, role: Role) -> User:

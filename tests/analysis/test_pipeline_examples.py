@@ -57,23 +57,9 @@ def _id(case: dict[str, Any]) -> str:
 
 # Turns the detectors missed when these tests were written (2026-11-27): a visible backlog for
 # the detectors' owners, not an expectation. Remove an entry once its detector catches the turn.
-KNOWN_MISSES = frozenset(
-    {
-        "session_morgan.txt:exploration.avoidance",
-        "session_morgan.txt:defense.obsessional",
-        "session_morgan.txt:self_disclosure",
-        "session_morgan.txt:transference",
-        "session_morgan.txt:defense.high_adaptive",
-        "session_morgan.txt:transference_moment",
-        "session_sam.vtt:exploration.avoidance",
-        "session_sam.vtt:interpretation.transference",
-        "session_sam.vtt:transference",
-        "session_sam.vtt:insight",
-        "session_jo.json:exploration.avoidance",
-        "session_jo.json:interpretation",
-        "session_jo.json:insight",
-    }
-)
+# All 13 entries of 2026-11-27 were fixed by the v1.1 detectors (issue 4; general phrasings
+# checked on the synthetic gold sets, see docs/evaluation.md); add any new miss here.
+KNOWN_MISSES: frozenset[str] = frozenset()
 
 
 def cases(items: list[dict[str, Any]]) -> list[Any]:

@@ -112,19 +112,20 @@ def test_broad_death_word_with_a_thing_as_subject_is_dropped() -> None:
     assert "risk.suicide" in _state("It would be a relief to be dead.").turns[-1].labels
 
 
-# --- held-out batches (gold/risk_heldout.jsonl), never tuned on --------------------------------
+# --- formerly held-out batches (gold/risk_heldout.jsonl) --------------------------------------
 # risk-ho-001..119 were written before any v1.1 change, risk-ho-120..175 after round 1 of v1.1 and
 # before round 2. Blind recall, measured with
 # `python -m tests.analysis.gold_runner risk_heldout talkingcure.risk.v1` (both batches):
 #   v1.0.0: suicide 6/31, self-harm 13/30, harm to others 10/30, substance use 17/31
-#   v1.1.0: the floors below (suicide 0.29, self-harm 0.70, harm to others 0.47, substance 0.55).
-# They are far below the 0.95 target: the rules and the screen catch wordings like the ones they
-# were built from, much less often new ones. A regression below the measured floor fails here.
+#   v1.1.0: suicide 9/31, self-harm 21/30, harm to others 14/30, substance use 17/31 (0.50 overall)
+#   v1.2.0: 31/31, 30/30, 30/30, 31/31 - but v1.2 was written by looking at these misses (issue 4),
+#   so the set is no longer held out and these are not blind figures. The blind figure is
+#   gold/risk_blind.jsonl (docs/evaluation.md). A regression below the floor fails here.
 HELDOUT_FLOOR = {
-    "risk.suicide": (9, 31),
-    "risk.self_harm": (21, 30),
-    "risk.harm_to_others": (14, 30),
-    "risk.substance_use": (17, 31),
+    "risk.suicide": (31, 31),
+    "risk.self_harm": (30, 30),
+    "risk.harm_to_others": (30, 30),
+    "risk.substance_use": (31, 31),
 }
 
 
@@ -147,6 +148,12 @@ def test_heldout_recall_does_not_fall_below_measured_floor(heldout, label: str) 
     score = heldout[label]
     assert score.tp + score.fn == positives
     assert score.recall >= tp / positives, f"{label} misses: {score.misses}"
+
+
+@pytest.mark.parametrize("label", OWN_RISK_LABELS)
+def test_heldout_must_not_statements_stay_unlabelled(heldout, label: str) -> None:  # type: ignore[no-untyped-def]
+    # idioms, denials and someone else's past in the held-out batches (v1.1.0 had 6 false alarms)
+    assert heldout[label].fp == 0, heldout[label].false_alarms
 
 
 # --- the broad screen tier ---------------------------------------------------------------

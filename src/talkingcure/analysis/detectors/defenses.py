@@ -67,7 +67,7 @@ def dominant_level(text: str) -> str | None:
 @register
 class DefenseDetector:
     name: ClassVar[str] = "talkingcure.defenses.v1"
-    version: ClassVar[str] = "1.0.0"
+    version: ClassVar[str] = "1.1.0"
     requires: ClassVar[tuple[str, ...]] = ("docs",)
     assigns: ClassVar[tuple[str, ...]] = tuple(f"label:{level}" for level in LEVELS)
     candidate_labels: ClassVar[tuple[str, ...]] = LEVELS

@@ -1,8 +1,9 @@
 """``talkingcure.insight.v1``: the client voices a new understanding of self or of a pattern
 ("I think I do that with everyone", "maybe that's why I panic").
 
-A cue phrase (``data/insight.toml``) counts when the rest of its sentence is about the client and
-carries a pattern or psychological marker. Each labelled turn is an ``insight_moment`` finding
+A cue phrase (``data/insight.toml``) counts when the rest of its sentence is about the client (or
+the cue itself says so: ``self_in_cue``, "I hadn't connected ...") and carries a pattern or
+psychological marker. Each labelled turn is an ``insight_moment`` finding
 (with the therapist turn before it when that turn was an interpretation).
 """
 
@@ -40,7 +41,7 @@ def _load() -> dict[str, tuple[Rule, ...]]:
 @register
 class InsightDetector:
     name: ClassVar[str] = "talkingcure.insight.v1"
-    version: ClassVar[str] = "1.0.0"
+    version: ClassVar[str] = "1.1.0"
     requires: ClassVar[tuple[str, ...]] = ("docs",)
     assigns: ClassVar[tuple[str, ...]] = (f"label:{LABEL}", "finding:insight_moment")
     candidate_labels: ClassVar[tuple[str, ...]] = (LABEL, "insight_moment")
@@ -71,8 +72,11 @@ def insight_matches(text: str) -> list[RuleMatch]:
         start, end = _sentence(text, match.start, match.end)
         rest = text[match.end : end]
         sentence = text[start : match.start] + " " + rest
+        cue_is_own = match.rule.get("self_in_cue", False)
         cue_ends_in_i = text[match.start : match.end].lower().endswith(" i")
-        about_self = cue_ends_in_i or any(True for _ in find_matches(rules["self"], rest))
+        about_self = (
+            cue_is_own or cue_ends_in_i or any(True for _ in find_matches(rules["self"], rest))
+        )
         marked = any(True for _ in find_matches(rules["marker"], sentence))
         if match.rule.get("strong", False) or (about_self and marked):
             kept.append(RuleMatch(match.rule, start, end))

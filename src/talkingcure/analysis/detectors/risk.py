@@ -16,6 +16,11 @@ Choices (documented in ``data/risk.toml`` too):
   and an explanation saying it is a broad screen to review. It is used only for a label the phrase
   rules did not already give the turn; its matches go through the same idiom, accident, negation
   and third-person filters, and a negated or someone else's screen match is dropped silently.
+- v1.2 (issue 4): a phrase that carries its own negation ("I don't want to be here") is still a
+  denial when a negation comes right before it ("I've never wanted to die"); a screen match over
+  words a phrase rule read as a denial of the same label is that denial; and when the parser
+  leaves a clause without a subject ("My flatmate smokes weed", "smokes" taken for a noun), a
+  person noun earlier in the sentence with no "I" before the match makes it someone else's.
 - A client's answer to the therapist's risk question ("Have you had thoughts of ending your
   life?" - "Sometimes, late at night.") is flagged at the screen score unless it opens with a
   denial ("No, never."); the explanation quotes the question. ``extra.tier`` says which tier
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -116,7 +122,7 @@ class Verdict:
 @register
 class RiskDetector:
     name: ClassVar[str] = "talkingcure.risk.v1"
-    version: ClassVar[str] = "1.1.0"
+    version: ClassVar[str] = "1.2.0"
     requires: ClassVar[tuple[str, ...]] = ("docs",)
     assigns: ClassVar[tuple[str, ...]] = (
         *(f"label:{label}" for label in OWN_RISK_LABELS),
@@ -166,17 +172,30 @@ def classify_turn(text: str, doc: Any | None, rules: RiskRules) -> list[Verdict]
             verdicts.append(Verdict(match, "exposure"))
     if doc is not None:
         ruled = {v.match.rule.label for v in verdicts if v.kind == "own"}
-        verdicts += _screen(text, doc, rules, idioms, ruled)
+        denied = [v.match for v in verdicts if v.kind == "denial"]
+        verdicts += _screen(text, doc, rules, idioms, ruled, denied)
     return verdicts
 
 
 def _screen(
-    text: str, doc: Any, rules: RiskRules, idioms: list[RuleMatch], ruled: set[str]
+    text: str,
+    doc: Any,
+    rules: RiskRules,
+    idioms: list[RuleMatch],
+    ruled: set[str],
+    denied: Sequence[RuleMatch] = (),
 ) -> list[Verdict]:
-    """Broad-screen verdicts for labels the phrase rules did not give; only the client's own."""
+    """Broad-screen verdicts for labels the phrase rules did not give; only the client's own.
+    A screen match over words a phrase rule already read as a denial of the same label ("I'm
+    not tired of living") is that denial, not a new alarm."""
     verdicts = []
     for screened in screen_doc(doc, load_screen(), idioms):
         if screened.label in ruled:
+            continue
+        if any(
+            d.rule.label == screened.label and d.overlaps(screened.start, screened.end)
+            for d in denied
+        ):
             continue
         match = RuleMatch(_screen_rule(screened), screened.start, screened.end)
         if screened.label == "risk.self_harm" and _accidental(text, match, rules):
@@ -219,6 +238,7 @@ def _first_sentence(text: str) -> tuple[int, int]:
 
 def _screen_rule(screened: ScreenMatch) -> Rule:
     options: dict[str, Any] = {
+        "deny_before": False,  # "can't get through the evening without a glass or three"
         "other_person": "drop",
         "subject_check": not screened.any_cue_sets("subject_check", False),
         "allow_negation": screened.any_cue_sets("allow_negation", True),
@@ -280,17 +300,50 @@ def _meaning(doc: Any | None, match: RuleMatch, rules: RiskRules) -> str:
     if root is None:
         return "own"
     path = clause_path(root)
-    subject = subject_of(path) or _possessor(path[-1])
+    subject = subject_of(path) or _possessor(path[-1]) or _person_before(doc, match, rules)
     if match.rule.get("subject_check", True):
         if _other_person(subject, rules):
             return str(match.rule.get("other_person", "exposure"))
         if match.rule.get("thing_subject") == "drop" and _thing(subject):
             return "drop"  # "the plant died", "my battery is dead"
-    if not match.rule.get("allow_negation", False) and is_negated(
-        path, skip=(match.start, match.end), reversers=rules.reversers
-    ):
+    if match.rule.get("allow_negation", False):
+        denied = match.rule.get("deny_before", True) and _denied_just_before(doc.text, match.start)
+        return "denial" if denied else "own"
+    if is_negated(path, skip=(match.start, match.end), reversers=rules.reversers):
         return "denial"
     return "own"
+
+
+# A phrase that may carry its own negation ("I don't want to be here") is still denied by a
+# negation right before it: "I've never wanted to die", "I'm not really tired of living".
+DENIED_BEFORE = re.compile(
+    r"(?:\b(?:never|not|no longer)|n['\u2019]t|\b(?:dont|cant|wont|didnt|wouldnt|havent|hasnt))\s+"
+    r"(?:(?:really|ever|once|actually|even|truly|seriously|honestly|genuinely)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _denied_just_before(text: str, start: int) -> bool:
+    return bool(DENIED_BEFORE.search(text[max(0, start - 40) : start]))
+
+
+def _person_before(doc: Any, match: RuleMatch, rules: RiskRules) -> Any | None:
+    """For a clause the parser left without a subject ("My flatmate smokes weed", with "smokes"
+    taken for a noun): a person noun earlier in the sentence, if no "I" or "we" comes before the
+    match. None when the client speaks of themselves."""
+    span = doc.char_span(match.start, match.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    before = [t for t in span[0].sent if t.i < span[0].i]
+    if any(t.lower_ in FIRST_PERSON_SUBJECTS for t in before):
+        return None
+    people = [
+        t
+        for t in before
+        if t.pos_ in ("NOUN", "PROPN")
+        and (t.lemma_.lower() in rules.person_nouns or t.ent_type_ == "PERSON")
+    ]
+    return people[0] if people else None
 
 
 def _possessor(head: Any) -> Any | None:

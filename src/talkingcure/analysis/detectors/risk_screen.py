@@ -6,7 +6,8 @@ short phrases in per-label cue groups (means, acts, ending, body, target, substa
 one sentence each group counts once, with the weight of its strongest cue; the sentence is
 flagged when the summed weight reaches the threshold, e.g. a means ("platform") with an act
 ("stepping off"), or a self-injury act ("pressed") with one's own body ("my thigh"). Single cues
-that are risk language on their own carry the full weight.
+that are risk language on their own carry the full weight. A cue with ``counts_with`` counts
+only beside one of the groups it names (a recipient "for my sister" beside an envelope).
 
 A screen match is a ``risk.*`` label and a ``risk`` finding like any other, but with a lower
 score and an explanation saying it is a broad screen to review.
@@ -160,7 +161,7 @@ def _score_sentence(hits: list[ScreenHit], lexicon: ScreenLexicon) -> list[Scree
     """Per label: the strongest hit of each group; a match if their weights reach the threshold
     and each of the label's conditions has one of its groups among them."""
     by_label: dict[str, dict[str, ScreenHit]] = {}
-    for hit in hits:
+    for hit in _paired(hits):
         groups = by_label.setdefault(hit.cue.label, {})
         best = groups.get(hit.cue.group)
         if best is None or hit.cue.weight > best.cue.weight:
@@ -175,6 +176,18 @@ def _score_sentence(hits: list[ScreenHit], lexicon: ScreenLexicon) -> list[Scree
             end = max(h.end for h in counted)
             matches.append(ScreenMatch(label, start, end, counted))
     return matches
+
+
+def _paired(hits: list[ScreenHit]) -> list[ScreenHit]:
+    """The hits that count: a cue with ``counts_with`` counts only beside a hit of the same label
+    in one of those groups ("for my sister" is preparation only beside an envelope or passwords)."""
+    present = {(h.cue.label, h.cue.group) for h in hits}
+
+    def counts(hit: ScreenHit) -> bool:
+        partners = [g for g in hit.cue.options.get("counts_with", ()) if g != hit.cue.group]
+        return not partners or any((hit.cue.label, g) in present for g in partners)
+
+    return [h for h in hits if counts(h)]
 
 
 def asked_about(question: str, lexicon: ScreenLexicon) -> list[RuleMatch]:

@@ -189,7 +189,7 @@ class TherapistMoves:
     """
 
     name: ClassVar[str] = "talkingcure.therapist_moves.v1"
-    version: ClassVar[str] = "1.0.0"
+    version: ClassVar[str] = "1.1.0"
     requires: ClassVar[tuple[str, ...]] = ("docs",)
     assigns: ClassVar[tuple[str, ...]] = tuple(f"label:{label}" for label in LABELS)
     # Every label is a candidate: reflection.feeling scores F1 0.23 on ESConv "Reflection of

@@ -49,7 +49,7 @@ def _load() -> tuple[tuple[Rule, ...], tuple[Rule, ...], tuple[str, ...]]:
 @register
 class TransferenceDetector:
     name: ClassVar[str] = "talkingcure.transference.v1"
-    version: ClassVar[str] = "1.0.0"
+    version: ClassVar[str] = "1.1.0"
     requires: ClassVar[tuple[str, ...]] = ("docs",)
     assigns: ClassVar[tuple[str, ...]] = (f"label:{LABEL}", "finding:transference_moment")
     candidate_labels: ClassVar[tuple[str, ...]] = (LABEL, "transference_moment")

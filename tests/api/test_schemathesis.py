@@ -73,6 +73,21 @@ def flatmap_query(context: Any, query: dict[str, Any] | None) -> Any:
     return _swap_in_real(query, ("client",))
 
 
+@pytest.fixture(autouse=True)
+def connection_kept_open() -> Any:
+    """Keep the test's database connection across the WSGI requests, as Django's test client
+    does: otherwise the end of each request closes it (on PostgreSQL), ending the test's
+    transaction and every later query."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def owner_token(held: Appointment, personas: Any, consented: None) -> str:
     """The owner's token; their client has a held session with an analysed transcript."""

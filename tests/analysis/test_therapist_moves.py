@@ -158,3 +158,54 @@ def test_conformance() -> None:
     assigned = {f"label:{name}" for turn in state.turns for name in turn.labels}
     assert assigned == set(TherapistMoves.assigns)
     assert set(TherapistMoves.candidate_labels) <= set(LABELS)
+
+
+# reflection.feeling: the feeling is attributed to the client, in a statement about them as they
+# are. (Client turn, therapist turn.) Written for these tests.
+REFLECTS_FEELING = [
+    ("My boss keeps changing the deadline.", "I can tell this really bothers you."),
+    ("Nobody at the office answers my emails.", "I can feel your frustration."),
+    ("I ate dinner alone every night that winter.", "How lonely that must have been."),
+    ("I forgot her birthday again.", "You're feeling bad about letting her down."),
+    ("I haven't slept properly in weeks.", "You sound exhausted, is that right?"),
+    ("I moved cities and know nobody.", "That must be so isolating and lonely."),
+    ("They cancelled the surgery twice.", "It sounds like you have a lot of anger about that."),
+    ("The results come on Friday.", "You must be so worried, waiting for Friday."),
+]
+
+# Same feeling words, but not the client's feeling as they are: a third party's, the therapist's,
+# negated, asked about, hypothetical, wished for, or a plain remark on difficulty.
+NOT_A_REFLECTION = [
+    ("My sister found out about the loan.", "Your sister must be furious with him."),
+    ("My sister found out about the loan.", "She sounds really hurt."),
+    ("I told him it was fine.", "You're not angry with her."),
+    ("I keep checking the locks.", "Are you feeling scared at night?"),
+    ("He said he would call and he didn't.", "So you feel let down?"),
+    ("I have the interview tomorrow.", "If you feel anxious tonight, call the helpline."),
+    ("I have to hand in my notice.", "You will feel relieved once it's done."),
+    ("It's been a rough month.", "I hope you feel less alone soon."),
+    ("My dog died on Sunday.", "I feel sad hearing that."),
+    ("I've applied to forty jobs.", "It is hard to find work right now."),
+    ("I failed the exam again.", "I know it's hard, but you'll get through this."),
+    ("The kids were at their dad's.", "You were alone in the house that weekend."),
+    ("I have a new course starting.", "Watch comedies that make you happy."),
+]
+
+
+@pytest.mark.parametrize(("client", "therapist"), REFLECTS_FEELING)
+def test_reflection_of_feeling_fires(client: str, therapist: str) -> None:
+    assert "reflection.feeling" in labels_of_last([("C", client), ("T", therapist)])
+
+
+@pytest.mark.parametrize(("client", "therapist"), NOT_A_REFLECTION)
+def test_feeling_not_attributed_to_the_client_is_no_reflection(client: str, therapist: str) -> None:
+    assert "reflection.feeling" not in labels_of_last([("C", client), ("T", therapist)])
+
+
+def test_reflection_evidence_names_the_feeling() -> None:
+    state = analyse(
+        [("C", "Nobody at the office answers my emails."), ("T", "I can feel your frustration.")],
+        acts=False,
+    )
+    quotes = [e.quote for e in state.turns[1].evidence["reflection.feeling"]]
+    assert any("frustration" in quote for quote in quotes)

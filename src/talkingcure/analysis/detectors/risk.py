@@ -24,7 +24,18 @@ Choices (documented in ``data/risk.toml`` too):
 - A client's answer to the therapist's risk question ("Have you had thoughts of ending your
   life?" - "Sometimes, late at night.") is flagged at the screen score unless it opens with a
   denial ("No, never."); the explanation quotes the question. ``extra.tier`` says which tier
-  ("rule", "screen" or "answer") a finding comes from; every tier is always surfaced.
+  ("rule", "screen", "answer" or "learned") a finding comes from; every tier is always surfaced.
+- v1.3 (risk rules v1.3): blind batches kept scoring 0.70-0.75 recall on new wording, so two
+  general measures were added. The cue groups of the screen gained whole families (slang for
+  killing oneself, past attempts, lethality research, plans with a time nobody is there,
+  welcoming an accident; self-poisoning meant to hurt; veiled threats, stalking, firearms;
+  relapse situations, urges, offers, drug and drink slang). And a learned screen tier
+  (``risk_screen.RiskModel``, ``models/risk_screen.joblib``, trained by
+  ``training/train_risk_screen.py`` on our own synthetic statements) for wording outside the cue
+  lexicon: a sentence with no cue of a label that the model scores at or above its threshold is
+  flagged at the lowest score (0.35) when no other tier gave the turn that label, after the same
+  idiom, denial, someone-else and accident filters. Its explanation names the learned screen and
+  the model's probability.
 """
 
 from __future__ import annotations
@@ -50,7 +61,9 @@ from talkingcure.analysis.detectors.phrase_rules import (
 from talkingcure.analysis.detectors.risk_screen import (
     ScreenMatch,
     asked_about,
+    cue_labels,
     denies,
+    load_model,
     load_screen,
     screen_doc,
 )
@@ -62,6 +75,7 @@ OWN_RISK_LABELS = ("risk.suicide", "risk.self_harm", "risk.harm_to_others", "ris
 EXPOSURE = "risk.exposure"
 FIRST_PERSON_SUBJECTS = frozenset({"i", "we"})
 OTHER_PRONOUNS = frozenset({"he", "she", "they", "him", "her", "them", "who"})
+LEARNED_SCORE = 0.35  # below the cue screen (0.4): the least certain tier
 
 
 @dataclass(frozen=True)
@@ -122,7 +136,7 @@ class Verdict:
 @register
 class RiskDetector:
     name: ClassVar[str] = "talkingcure.risk.v1"
-    version: ClassVar[str] = "1.2.0"
+    version: ClassVar[str] = "1.3.0"
     requires: ClassVar[tuple[str, ...]] = ("docs",)
     assigns: ClassVar[tuple[str, ...]] = (
         *(f"label:{label}" for label in OWN_RISK_LABELS),
@@ -136,6 +150,7 @@ class RiskDetector:
     def initialize(self) -> None:
         load_rules()
         load_screen()
+        load_model()
 
     def __call__(self, state: AnalysisState) -> None:
         rules = load_rules()
@@ -174,6 +189,7 @@ def classify_turn(text: str, doc: Any | None, rules: RiskRules) -> list[Verdict]
         ruled = {v.match.rule.label for v in verdicts if v.kind == "own"}
         denied = [v.match for v in verdicts if v.kind == "denial"]
         verdicts += _screen(text, doc, rules, idioms, ruled, denied)
+        verdicts += _learned(text, doc, rules, idioms, verdicts)
     return verdicts
 
 
@@ -204,6 +220,60 @@ def _screen(
             spans = tuple((h.start, h.end) for h in screened.hits)
             verdicts.append(Verdict(match, "own", tier="screen", spans=spans))
     return verdicts
+
+
+def _learned(
+    text: str, doc: Any, rules: RiskRules, idioms: list[RuleMatch], verdicts: list[Verdict]
+) -> list[Verdict]:
+    """Learned-screen verdicts (v1.3) for wording the cue lexicon does not know: a sentence
+    without any cue of a label (``risk_screen.toml``; context groups such as a person or a
+    setting do not count) that the trained model scores at or above that label's threshold,
+    for a label no other tier gave the turn. Where cues of the label are present but do not add
+    up ("I wrote a letter to my mum"), the cue screen has decided and the model is not asked.
+    A sentence over an idiom, over a denial or someone else's risk found by the rules, or whose
+    subject is another person, or an accident (self-harm), is left out.
+    """
+    model = load_model()
+    if model is None:
+        return []
+    given = {v.match.rule.label for v in verdicts if v.kind == "own"}
+    heard = [v.match for v in verdicts if v.kind in ("denial", "exposure")]
+    sentences = [s for s in doc.sents if s.text.strip()]
+    found: dict[str, Verdict] = {}
+    for sent, flagged in zip(sentences, model.flagged([s.text for s in sentences]), strict=True):
+        start, end = sent.start_char, sent.start_char + len(sent.text.rstrip())
+        if any_overlap(idioms, start, end) or any(m.overlaps(start, end) for m in heard):
+            continue
+        cued = cue_labels(sent, load_screen())
+        for label, probability in flagged.items():
+            if label in given or label in found:
+                continue
+            if label in cued:
+                continue  # cues of the label that did not add up: the cue screen has decided
+            match = RuleMatch(_learned_rule(label, probability), start, end)
+            if label == "risk.self_harm" and _accidental(text, match, rules):
+                continue
+            if _meaning(doc, match, rules) == "own":
+                found[label] = Verdict(match, "own", tier="learned")
+    return list(found.values())
+
+
+def _learned_rule(label: str, probability: float) -> Rule:
+    return Rule(
+        id=f"learned:{label.removeprefix('risk.')}",
+        label=label,
+        patterns=(),
+        score=LEARNED_SCORE,
+        source="learned screen (logistic regression on synthetic statements, "
+        "training/train_risk_screen.py)",
+        options={
+            "probability": round(probability, 2),
+            "allow_negation": True,  # the model saw denials as negatives
+            "deny_before": False,  # the match is a whole sentence: nothing stands just before
+            "other_person": "drop",
+            "thing_subject": "drop",
+        },
+    )
 
 
 def _answers(question: str, answer: str, verdicts: list[Verdict]) -> list[Verdict]:
@@ -418,6 +488,13 @@ def _finding(
             f"Possible risk language ({risk.replace('_', ' ')}) - review: the client's answer "
             f"{quotes} to the therapist's question about {asked} does not open with a denial. "
             "Broad screen: lower confidence, may be a false alarm."
+        )
+    if tier == "learned":
+        chances = ", ".join(sorted({f"{m.rule.get('probability'):.2f}" for m in matches}))
+        explanations["own"] = (
+            f"Possible risk language ({risk.replace('_', ' ')}) - review: {quotes}. Learned "
+            f"screen (a statistical model trained on synthetic statements, probability "
+            f"{chances}; no rule or cue matched): lowest confidence, may be a false alarm."
         )
     if tier == "screen":
         explanations["own"] = (

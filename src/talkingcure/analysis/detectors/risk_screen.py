@@ -11,14 +11,24 @@ only beside one of the groups it names (a recipient "for my sister" beside an en
 
 A screen match is a ``risk.*`` label and a ``risk`` finding like any other, but with a lower
 score and an explanation saying it is a broad screen to review.
+
+v1.3 adds the learned screen (``RiskModel`` below, used by ``risk._learned``): a small
+logistic-regression model over word and character n-grams, the lowest-confidence tier.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+import joblib
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import HashingVectorizer
 
 from talkingcure.analysis.detectors.phrase_rules import (
     Rule,
@@ -50,6 +60,7 @@ class ScreenLexicon:
     first_person: frozenset[str] = frozenset()  # labels whose sentence must say "I" or "we"
     questions: tuple[Rule, ...] = ()  # the therapist asking about a risk
     denial_opener: re.Pattern[str] | None = None  # an answer that opens with "No, ..."
+    context_groups: frozenset[str] = frozenset()  # groups too common to let the learned tier in
 
 
 @dataclass(frozen=True)
@@ -114,6 +125,7 @@ def lexicon_from(data: Mapping[str, Any]) -> ScreenLexicon:
         denial_opener=re.compile(data["denial_opener"], re.IGNORECASE)
         if "denial_opener" in data
         else None,
+        context_groups=frozenset(data.get("learned_context_groups", [])),
     )
 
 
@@ -138,6 +150,14 @@ def screen_doc(
             or m.any_cue_sets("subject_check", False)
         ]
     return matches
+
+
+def cue_labels(sent: Any, lexicon: ScreenLexicon) -> set[str]:
+    """Labels with at least one cue (of any weight) in the sentence ``sent``, not counting
+    the context groups (a person, a setting) that ordinary sentences are full of."""
+    cues = [h.cue for h in _word_hits(sent, lexicon)]
+    cues += [cue for pattern, cue in lexicon.phrases if pattern.search(sent.text)]
+    return {c.label for c in cues if c.group not in lexicon.context_groups}
 
 
 def _word_hits(sent: Any, lexicon: ScreenLexicon) -> list[ScreenHit]:
@@ -203,3 +223,134 @@ def asked_about(question: str, lexicon: ScreenLexicon) -> list[RuleMatch]:
 def denies(answer: str, lexicon: ScreenLexicon) -> bool:
     """True if the answer opens with a denial ("No.", "Never.", "I haven't.")."""
     return lexicon.denial_opener is not None and bool(lexicon.denial_opener.match(answer))
+
+
+# --- learned screen (v1.3) -------------------------------------------------------------------
+# A small logistic-regression screen over hashed word 1-2-grams and character 2-5-grams, one
+# head per risk label, trained by training/train_risk_screen.py on the project's own synthetic
+# statements (gold/risk*.jsonl, data/risk_screen_train.toml) with filtered GoEmotions comments as
+# ordinary negatives. It generalises over wording the cue groups do not list; it is the lowest
+# confidence tier. The artefact stores arrays only (no pickled estimators).
+
+MODEL_LABELS: tuple[str, ...] = (
+    "risk.suicide",
+    "risk.self_harm",
+    "risk.harm_to_others",
+    "risk.substance_use",
+)
+MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "risk_screen.joblib"
+MODEL_FORMAT = "talkingcure.risk_screen/1"
+HASH_FEATURES = 2**16
+
+
+def _hashers() -> tuple[HashingVectorizer, HashingVectorizer]:
+    words = HashingVectorizer(
+        n_features=HASH_FEATURES,
+        ngram_range=(1, 2),
+        lowercase=True,
+        alternate_sign=False,
+        norm=None,
+        token_pattern=r"(?u)\b\w[\w']*\b",  # noqa: S106 (a regex, not a password)
+    )
+    chars = HashingVectorizer(
+        n_features=HASH_FEATURES,
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        lowercase=True,
+        alternate_sign=False,
+        norm=None,
+    )
+    return words, chars
+
+
+def hashed_counts(texts: Sequence[str]) -> sp.csr_matrix:
+    """Word and character n-gram counts side by side (before IDF weighting)."""
+    words, chars = _hashers()
+    normalised = [t.replace("\u2019", "'") for t in texts]
+    return sp.hstack([words.transform(normalised), chars.transform(normalised)], format="csr")
+
+
+def idf_weights(counts: sp.csr_matrix) -> np.ndarray:
+    """Smoothed IDF, as scikit-learn's TfidfTransformer computes it."""
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    return np.asarray(np.log((1 + counts.shape[0]) / (1 + df)) + 1.0)
+
+
+def tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """Sublinear TF-IDF, each of the two blocks (words, characters) scaled to unit length."""
+    out = counts.astype(np.float64)
+    out.data = 1.0 + np.log(out.data)
+    out = sp.csr_matrix(out @ sp.diags(idf.astype(np.float64)))
+    blocks = []
+    for lo, hi in ((0, HASH_FEATURES), (HASH_FEATURES, 2 * HASH_FEATURES)):
+        block = out[:, lo:hi]
+        norms = np.sqrt(np.asarray(block.multiply(block).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        blocks.append(sp.diags(1.0 / norms) @ block)
+    return sp.hstack(blocks, format="csr")
+
+
+@dataclass(frozen=True)
+class RiskModel:
+    """Learned arrays of the risk screen; ``predict_proba`` gives one column per label."""
+
+    idf: np.ndarray
+    coef: np.ndarray  # (labels, features)
+    intercept: np.ndarray  # (labels,)
+    thresholds: Mapping[str, float]
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, len(MODEL_LABELS)))
+        x = tfidf(hashed_counts(texts), self.idf)
+        logits = np.asarray(x @ self.coef.T.astype(np.float64)) + self.intercept
+        return np.asarray(1.0 / (1.0 + np.exp(-logits)))
+
+    def flagged(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        """Per text, the labels whose probability reaches their threshold (label -> p)."""
+        rows = self.predict_proba(texts)
+        return [
+            {
+                label: float(p)
+                for label, p in zip(MODEL_LABELS, row, strict=True)
+                if p >= self.thresholds[label]
+            }
+            for row in rows
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": MODEL_FORMAT,
+            "labels": list(MODEL_LABELS),
+            "idf": self.idf.astype(np.float32),
+            "coef": self.coef.astype(np.float32),
+            "intercept": self.intercept.astype(np.float64),
+            "thresholds": dict(self.thresholds),
+            "meta": dict(self.meta),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RiskModel:
+        if data.get("format") != MODEL_FORMAT or list(data["labels"]) != list(MODEL_LABELS):
+            raise ValueError("risk screen model artefact has an unknown format")
+        return cls(
+            idf=np.asarray(data["idf"], dtype=np.float64),
+            coef=np.asarray(data["coef"], dtype=np.float32),
+            intercept=np.asarray(data["intercept"], dtype=np.float64),
+            thresholds={k: float(v) for k, v in data["thresholds"].items()},
+            meta=dict(data.get("meta", {})),
+        )
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump(self.to_dict(), path, compress=3)
+
+
+@lru_cache(maxsize=2)
+def load_model(path: Path = MODEL_PATH) -> RiskModel | None:
+    """The shipped learned screen, or None when the artefact has not been built (the rule and
+    cue tiers then work alone)."""
+    if not path.exists():
+        return None
+    return RiskModel.from_dict(joblib.load(path))

@@ -1,0 +1,124 @@
+"""talkingcure.risk.v1 1.3: the learned screen tier on wording no rule or cue lists.
+
+Every statement here was written for this file (not taken from a gold set or from the learned
+screen's training statements).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from talkingcure.analysis.detectors.risk import OWN_RISK_LABELS, RiskDetector
+from talkingcure.analysis.detectors.risk_screen import MODEL_LABELS, load_model
+from tests.analysis.gold_runner import run_record
+
+DETECTOR = "talkingcure.risk.v1"
+
+
+def _state(text: str):  # type: ignore[no-untyped-def]
+    record = {
+        "id": "t",
+        "label": "",
+        "expected": True,
+        "speaker": "Client",
+        "text": text,
+        "context": [["Therapist", "How has the week been?"]],
+    }
+    return run_record(record, DETECTOR)
+
+
+def _own_labels(text: str) -> list[str]:
+    return [label for label in _state(text).turns[-1].labels if label in OWN_RISK_LABELS]
+
+
+def test_version_is_1_3() -> None:
+    assert RiskDetector.version == "1.3.0"
+
+
+def test_model_artefact_is_shipped_small_and_has_one_head_per_label() -> None:
+    model = load_model()
+    assert model is not None
+    assert model.coef.shape[0] == len(MODEL_LABELS)
+    for label in MODEL_LABELS:
+        assert 0.5 <= model.thresholds[label] < 1
+    assert "risk_blind2" not in " ".join(model.meta["sets"])
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        (
+            "Lately I catch myself wishing I could just fade out of the picture for good.",
+            "risk.suicide",
+        ),
+        (
+            "I rang the helpline after I'd put the pills in a line on the bedside table.",
+            "risk.suicide",
+        ),
+        ("I slipped again with the razor on my stomach on Tuesday.", "risk.self_harm"),
+        ("I keep clawing at my forearms when the panic comes.", "risk.self_harm"),
+        (
+            "If that lad from the estate says one more word I'll cave his skull in.",
+            "risk.harm_to_others",
+        ),
+        ("I've been sat outside her new place in the car most evenings.", "risk.harm_to_others"),
+        ("I was buzzing off a gram by lunchtime on Saturday.", "risk.substance_use"),
+        ("I fell off the wagon hard after the christening.", "risk.substance_use"),
+    ],
+)
+def test_new_wording_is_flagged(text: str, label: str) -> None:
+    assert label in _own_labels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was furious with him but I just went for a long walk.",
+        "My nephew's party went on till late and I drove everyone home.",
+        "I told my boss off in the meeting and felt great.",
+        "I'm fed up of the rain, honestly it's doing my head in.",
+        "I've been planning the garden for next spring.",
+        "My cousin was in rehab for drinking years ago.",
+        "I've never once thought about harming myself or anyone else.",
+        "The film had a scene where a man jumps off a roof and I had to look away.",
+    ],
+)
+def test_ordinary_talk_denials_and_others_stay_silent(text: str) -> None:
+    assert _own_labels(text) == []
+
+
+def test_learned_finding_says_which_tier_fired_and_is_surfaced() -> None:
+    text = "Lately I catch myself wishing I could just fade out of the picture for good."
+    state = _state(text)
+    findings = [f for f in state.findings if f.kind == "risk"]
+    assert findings, "no risk finding"
+    tiers = {f.extra["tier"] for f in findings}
+    assert tiers <= {"rule", "screen", "learned"}
+    for finding in findings:
+        assert finding.extra["always_surfaced"] is True
+        assert finding.candidate is False
+        if finding.extra["tier"] == "learned":
+            assert "learned screen" in finding.explanation.lower()
+            assert 0 < finding.score < 0.4
+        for evidence in finding.evidence:
+            assert text[evidence.start : evidence.end] == evidence.quote
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("I've been lining up my meds on the windowsill and counting them out.", "risk.suicide"),
+        ("Honestly I'd top myself if it wasn't for the dog.", "risk.suicide"),
+        ("I've been picking at the scabs on my legs till they bleed again.", "risk.self_harm"),
+        (
+            "I keep parking up outside my ex's work to see who she leaves with.",
+            "risk.harm_to_others",
+        ),
+        (
+            "I did a line at the weekend when it was offered, and I gave in again after.",
+            "risk.substance_use",
+        ),
+    ],
+)
+def test_v1_3_cue_families_flag_their_members(text: str, label: str) -> None:
+    assert label in _own_labels(text)

@@ -1,0 +1,240 @@
+"""Train the learned risk screen shipped as src/talkingcure/analysis/models/risk_screen.joblib.
+
+Data (all synthetic statements written by the project, plus ordinary comments):
+- ``gold/risk.jsonl`` and ``gold/risk_heldout.jsonl`` (and ``gold/risk_blind.jsonl`` only with
+  ``--with-blind``): a record's text is a positive for its label when ``expected`` is true; every
+  text is a negative for each label it is not a positive of. Bare answers to a therapist's risk
+  question ("Sometimes, late at night.") are left out: the answer tier handles them and they
+  carry no risk words to learn from. ``gold/risk_blind2.jsonl`` is never read.
+- ``detectors/data/risk_screen_train.toml``: extra positives and hard negatives.
+- GoEmotions ``train.tsv`` (Apache-2.0) from ``--goemotions``: comments without any death,
+  injury, violence, drink or drug word, as ordinary negatives for every label (weight 0.5).
+- AnnoMI (permissive, with attribution) from ``--annomi``: utterances of sessions whose topic is
+  not drink, drugs, smoking, driving under the influence, offending, violence or self-harm, and
+  without any of those words, as ordinary therapy-talk negatives (weight 0.5).
+
+One logistic-regression head per label over hashed word 1-2-grams and character 2-5-grams
+(``risk_screen.hashed_counts``). Per-label thresholds come from 5-fold cross-validated
+probabilities on the training data: the lowest threshold whose out-of-fold false-alarm rate on
+the project's own negatives stays at or under ``--max-fa`` and on the ordinary negatives
+(GoEmotions, AnnoMI) at or under a tenth of it. The detector asks the model only about sentences
+without any cue of the label (risk_screen.toml), where the cue screen has nothing to say.
+Leave-one-set-out figure: train without ``--with-blind`` and score gold/risk_blind.jsonl.
+
+    .venv/bin/python training/train_risk_screen.py --goemotions ../shared/data/goemotions \
+        --annomi ../shared/data/annomi
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from talkingcure.analysis.detectors.risk_screen import (
+    MODEL_LABELS,
+    MODEL_PATH,
+    RiskModel,
+    asked_about,
+    hashed_counts,
+    idf_weights,
+    load_screen,
+    tfidf,
+)
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "talkingcure" / "analysis"
+GOLD = PACKAGE / "gold"
+EXTRA = PACKAGE / "detectors" / "data" / "risk_screen_train.toml"
+TRAIN_SETS = ("risk", "risk_heldout")
+# Words that could make an ordinary comment risk talk; such comments are not used as negatives.
+RISKY = re.compile(
+    r"die|dead|death|dying|kill|suicid|murder|cut|burn|hurt|harm|bleed|blood|wound|scar|drunk|"
+    r"drink|beer|wine|vodka|booze|alcohol|weed|high|stoned|pill|drug|coke|cocaine|overdos|dose|"
+    r"shoot|shot|gun|knife|stab|punch|hit|beat|smoke|alive|living|life|end it|jump|hang|rope|"
+    r"wrist|attack|fight|choke|strangl|poison|sober|relaps|addict|meth|heroin|crack|lsd|acid|"
+    r"bridge|train|gone|exist|wake up|sleep|pain|slap|smash|threat|violent|abuse|rehab|clean",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    positives: frozenset[str]
+    weight: float
+    own: bool  # written by the project (gold or extra), not a GoEmotions comment
+
+
+def gold_examples(sets: tuple[str, ...]) -> list[tuple[str, str, bool]]:
+    """(text, label, expected) from the named gold sets; bare answers to risk questions dropped."""
+    rows = []
+    lexicon = load_screen()
+    for name in sets:
+        if "blind2" in name:
+            raise ValueError("gold/risk_blind2.jsonl is never used for training")
+        for line in (GOLD / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            context = record.get("context") or []
+            question = context[-1][1] if context else ""
+            if record["expected"] and asked_about(question, lexicon):
+                continue
+            rows.append((record["text"], record["label"], bool(record["expected"])))
+    return rows
+
+
+def extra_examples() -> list[tuple[str, str, bool]]:
+    data = tomllib.loads(EXTRA.read_text(encoding="utf-8"))
+    return [
+        (text, batch["label"], bool(batch["expected"]))
+        for batch in data["batch"]
+        for text in batch["texts"]
+    ]
+
+
+def goemotions_negatives(folder: Path, count: int, seed: int) -> list[str]:
+    lines = (folder / "train.tsv").read_text(encoding="utf-8").splitlines()
+    texts = [line.split("\t")[0] for line in lines if line.strip()]
+    clean = [t for t in texts if not RISKY.search(t) and len(t.split()) >= 4]
+    order = np.random.default_rng(seed).permutation(len(clean))
+    return [clean[i] for i in order[:count]]
+
+
+RISK_TOPICS = re.compile(r"alcohol|drug|smok|doi|recidivism|violence|self-harm", re.IGNORECASE)
+
+
+def annomi_negatives(folder: Path, count: int, seed: int) -> list[str]:
+    with (folder / "annomi_full_dev.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    texts = sorted(
+        {
+            row["utterance_text"].strip()
+            for row in rows
+            if not RISK_TOPICS.search(row["topic"])
+            and not RISKY.search(row["utterance_text"])
+            and len(row["utterance_text"].split()) >= 4
+        }
+    )
+    order = np.random.default_rng(seed).permutation(len(texts))
+    return [texts[i] for i in order[:count]]
+
+
+def build_examples(rows: list[tuple[str, str, bool]], ordinary: list[str]) -> list[Example]:
+    """One example per distinct text: positive for each label some row says it expresses."""
+    positives: dict[str, set[str]] = {}
+    for text, label, expected in rows:
+        labels = positives.setdefault(text, set())
+        if expected and label in MODEL_LABELS:
+            labels.add(label)
+    # a hard negative (idiom, denial, someone else's risk) weighs as much as two positives
+    own = [Example(t, frozenset(ls), 1.0 if ls else 2.0, True) for t, ls in positives.items()]
+    return own + [Example(t, frozenset(), 0.5, False) for t in ordinary]
+
+
+def fit_heads(x: object, examples: list[Example], c: float) -> tuple[np.ndarray, np.ndarray]:
+    weights = np.array([e.weight for e in examples])
+    coefs, intercepts = [], []
+    for label in MODEL_LABELS:
+        y = np.array([label in e.positives for e in examples], dtype=int)
+        head = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+        head.fit(x, y, sample_weight=weights)
+        coefs.append(head.coef_[0])
+        intercepts.append(head.intercept_[0])
+    return np.vstack(coefs), np.array(intercepts)
+
+
+def out_of_fold(examples: list[Example], c: float, seed: int) -> np.ndarray:
+    """5-fold cross-validated probabilities (IDF refitted inside each fold)."""
+    counts = hashed_counts([e.text for e in examples])
+    strata = np.array([min(e.positives) if e.positives else "none" for e in examples])
+    proba = np.zeros((len(examples), len(MODEL_LABELS)))
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=seed)
+    for train, test in folds.split(np.zeros(len(examples)), strata):
+        idf = idf_weights(counts[train])
+        coef, intercept = fit_heads(tfidf(counts[train], idf), [examples[i] for i in train], c)
+        logits = tfidf(counts[test], idf) @ coef.T + intercept
+        proba[test] = 1.0 / (1.0 + np.exp(-np.asarray(logits)))
+    return proba
+
+
+def choose_thresholds(
+    examples: list[Example], proba: np.ndarray, max_fa: float
+) -> dict[str, tuple[float, float, float, float]]:
+    """Per label: (threshold, out-of-fold recall, own-negative FA rate, GoEmotions FA rate)."""
+    own = np.array([e.own for e in examples])
+    chosen = {}
+    for k, label in enumerate(MODEL_LABELS):
+        y = np.array([label in e.positives for e in examples])
+        for threshold in np.arange(0.30, 0.96, 0.01):
+            flagged = proba[:, k] >= threshold
+            fa_own = flagged[own & ~y].mean()
+            fa_ordinary = flagged[~own].mean() if (~own).any() else 0.0
+            if fa_own <= max_fa and fa_ordinary <= max_fa / 10:
+                chosen[label] = (float(threshold), flagged[y].mean(), fa_own, fa_ordinary)
+                break
+        else:
+            chosen[label] = (0.96, float((proba[y, k] >= 0.96).mean()), 0.0, 0.0)
+    return chosen
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--goemotions", type=Path, default=Path("../shared/data/goemotions"))
+    parser.add_argument("--with-blind", action="store_true", help="also train on risk_blind")
+    parser.add_argument("--annomi", type=Path, default=Path("../shared/data/annomi"))
+    parser.add_argument("--ordinary", type=int, default=4000, help="GoEmotions negatives")
+    parser.add_argument("--therapy", type=int, default=3000, help="AnnoMI negatives")
+    parser.add_argument("--c", type=float, default=10.0, help="inverse regularisation")
+    parser.add_argument("--max-fa", type=float, default=0.01)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--output", type=Path, default=MODEL_PATH)
+    args = parser.parse_args()
+
+    sets = (*TRAIN_SETS, "risk_blind") if args.with_blind else TRAIN_SETS
+    rows = gold_examples(sets) + extra_examples()
+    ordinary = goemotions_negatives(args.goemotions, args.ordinary, args.seed)
+    ordinary += annomi_negatives(args.annomi, args.therapy, args.seed)
+    examples = build_examples(rows, ordinary)
+    proba = out_of_fold(examples, args.c, args.seed)
+    chosen = choose_thresholds(examples, proba, args.max_fa)
+    for label, (threshold, recall, fa_own, fa_ordinary) in chosen.items():
+        print(
+            f"{label:22} threshold {threshold:.2f}  OOF recall {recall:.3f}  "
+            f"FA own negatives {fa_own:.3f}  FA ordinary {fa_ordinary:.4f}"
+        )
+    counts = hashed_counts([e.text for e in examples])
+    idf = idf_weights(counts)
+    coef, intercept = fit_heads(tfidf(counts, idf), examples, args.c)
+    model = RiskModel(
+        idf=idf,
+        coef=coef,
+        intercept=intercept,
+        thresholds={label: chosen[label][0] for label in MODEL_LABELS},
+        meta={
+            "sets": list(sets),
+            "extra": EXTRA.name,
+            "goemotions_negatives": args.ordinary,
+            "annomi_negatives": args.therapy,
+            "c": args.c,
+            "max_fa": args.max_fa,
+            "examples": len(examples),
+            "positives": {
+                label: sum(label in e.positives for e in examples) for label in MODEL_LABELS
+            },
+        },
+    )
+    model.save(args.output)
+    print(f"wrote {args.output} ({args.output.stat().st_size / 1024:.0f} KB), sets {sets}")
+
+
+if __name__ == "__main__":
+    main()

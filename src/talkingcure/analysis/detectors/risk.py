@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -154,19 +154,23 @@ class RiskDetector:
 
     def __call__(self, state: AnalysisState) -> None:
         rules = load_rules()
-        for turn in state.transcript.turns:
-            if turn.is_therapist:
-                continue
-            doc = state.docs[turn.index] if turn.index < len(state.docs) else None
-            verdicts = classify_turn(turn.text, doc, rules)
+        clients = [t for t in state.transcript.turns if not t.is_therapist]
+        docs = [state.docs[t.index] if t.index < len(state.docs) else None for t in clients]
+        learned = learned_scores([d for d in docs if d is not None])
+        for turn, doc in zip(clients, docs, strict=True):
+            verdicts = classify_turn(turn.text, doc, rules, learned)
             previous = state.transcript.turns[turn.index - 1] if turn.index > 0 else None
             if previous is not None and previous.is_therapist:
                 verdicts += _answers(previous.text, turn.text, verdicts)
             _report(state, turn.index, verdicts)
 
 
-def classify_turn(text: str, doc: Any | None, rules: RiskRules) -> list[Verdict]:
-    """Every risk-relevant match in ``text`` with what it means."""
+def classify_turn(
+    text: str, doc: Any | None, rules: RiskRules, learned: LearnedScores | None = None
+) -> list[Verdict]:
+    """Every risk-relevant match in ``text`` with what it means. ``learned`` holds the learned
+    screen's flags of the doc's sentences when a caller scored many turns at once
+    (:func:`learned_scores`); without it they are scored here."""
     idioms = list(find_matches(rules.idioms, text))
     verdicts = []
     for match in find_matches(rules.rules, text):
@@ -189,8 +193,22 @@ def classify_turn(text: str, doc: Any | None, rules: RiskRules) -> list[Verdict]
         ruled = {v.match.rule.label for v in verdicts if v.kind == "own"}
         denied = [v.match for v in verdicts if v.kind == "denial"]
         verdicts += _screen(text, doc, rules, idioms, ruled, denied)
-        verdicts += _learned(text, doc, rules, idioms, verdicts)
+        verdicts += _learned(text, doc, rules, idioms, verdicts, learned)
     return verdicts
+
+
+# The learned screen's flags per sentence text (label -> probability at or above threshold).
+LearnedScores = Mapping[str, Mapping[str, float]]
+
+
+def learned_scores(docs: Sequence[Any]) -> dict[str, dict[str, float]]:
+    """The learned screen's flags for every sentence of ``docs``, scored in one batch (scoring
+    turn by turn costs more than the model itself)."""
+    model = load_model()
+    texts = sorted({s.text for doc in docs for s in doc.sents if s.text.strip()})
+    if model is None or not texts:
+        return {}
+    return dict(zip(texts, model.flagged(texts), strict=True))
 
 
 def _screen(
@@ -223,7 +241,12 @@ def _screen(
 
 
 def _learned(
-    text: str, doc: Any, rules: RiskRules, idioms: list[RuleMatch], verdicts: list[Verdict]
+    text: str,
+    doc: Any,
+    rules: RiskRules,
+    idioms: list[RuleMatch],
+    verdicts: list[Verdict],
+    learned: LearnedScores | None = None,
 ) -> list[Verdict]:
     """Learned-screen verdicts (v1.3) for wording the cue lexicon does not know: a sentence
     without any cue of a label (``risk_screen.toml``; context groups such as a person or a
@@ -233,14 +256,15 @@ def _learned(
     A sentence over an idiom, over a denial or someone else's risk found by the rules, or whose
     subject is another person, or an accident (self-harm), is left out.
     """
-    model = load_model()
-    if model is None:
-        return []
+    if learned is None:
+        learned = learned_scores([doc])
     given = {v.match.rule.label for v in verdicts if v.kind == "own"}
     heard = [v.match for v in verdicts if v.kind in ("denial", "exposure")]
-    sentences = [s for s in doc.sents if s.text.strip()]
     found: dict[str, Verdict] = {}
-    for sent, flagged in zip(sentences, model.flagged([s.text for s in sentences]), strict=True):
+    for sent in doc.sents:
+        flagged = learned.get(sent.text, {})
+        if not flagged:
+            continue
         start, end = sent.start_char, sent.start_char + len(sent.text.rstrip())
         if any_overlap(idioms, start, end) or any(m.overlaps(start, end) for m in heard):
             continue

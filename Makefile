@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install clean-venv
+.PHONY: demo test lint install install-embeddings clean-venv
 
 demo: $(STAMP)  ## install, migrate, load the synthetic demo clinic, serve on 127.0.0.1:8000
 	$(BIN)/talkingcure migrate
@@ -22,6 +22,14 @@ lint: $(STAMP)  ## ruff and mypy
 	$(BIN)/mypy
 
 install: $(STAMP)
+
+# The optional `embeddings` extra (sentence-embedding components, their tests and benchmarks).
+# torch first, pinned to the CPU build: left to pip, sentence-transformers pulls a CUDA build
+# of several GB. Where that build is not on a local index, add
+# --index-url https://download.pytorch.org/whl/cpu to the first command.
+install-embeddings: $(STAMP)
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev,embeddings]'
 
 $(STAMP): pyproject.toml requirements/spacy-model.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "talkingcure needs Python 3.11 or newer; found " + sys.version.split()[0])'

@@ -6,10 +6,12 @@ from talkingcure.analysis.detectors import (
     ccrt,  # noqa: F401
     defenses,  # noqa: F401
     emotions,  # noqa: F401
+    emotions_embed,  # noqa: F401  (optional: starts only with the `embeddings` extra)
     free_association,  # noqa: F401
     insight,  # noqa: F401
     relationship_episodes,  # noqa: F401
     risk,  # noqa: F401
+    risk_embed,  # noqa: F401  (optional: starts only with the `embeddings` extra)
     spacy_docs,  # noqa: F401
     summary,  # noqa: F401
     therapist_acts,  # noqa: F401

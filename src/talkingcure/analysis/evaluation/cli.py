@@ -32,6 +32,8 @@ from talkingcure.analysis.evaluation.gold import (
 )
 from talkingcure.analysis.evaluation.public import SetReport, evaluate_set
 from talkingcure.analysis.evaluation.report import Evaluation, emotion_macro, write
+from talkingcure.analysis.evaluation.runner import active_config, use_config
+from talkingcure.analysis.pipeline import load_config
 
 SYNTHETIC = "synthetic"
 ALL_SETS = (*DATASETS, SYNTHETIC)
@@ -66,6 +68,17 @@ def evaluate(
         bool,
         typer.Option("--full", help="Run every conversation of ESConv and EPITOME, not a fifth."),
     ] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            exists=True,
+            dir_okay=False,
+            help="Pipeline config (TOML) to evaluate instead of the built-in one, e.g. "
+            "src/talkingcure/analysis/config/embeddings.toml; needs --output (the shipped "
+            "docs/evaluation.md and agreement.json describe the default engine only)",
+        ),
+    ] = None,
     agreement_out: Annotated[
         Path | None,
         typer.Option(
@@ -85,8 +98,35 @@ def evaluate(
         raise typer.BadParameter(
             f"unknown set(s) {', '.join(unknown)}; known: {', '.join(ALL_SETS)}"
         )
+    if config is not None and output is None:
+        raise typer.BadParameter(
+            "give --output FILE with --config: docs/evaluation.md and agreement.json keep the "
+            "default engine's figures",
+            param_hint="--config",
+        )
+    use_config(load_config(config) if config is not None else None)
+    try:
+        _evaluate(data, gold, chosen, sets, limit, full, config, output, agreement_out)
+    finally:
+        use_config(None)
+
+
+def _evaluate(
+    data: Path | None,
+    gold: Path | None,
+    chosen: list[str],
+    sets: str,
+    limit: int | None,
+    full: bool,
+    config: Path | None,
+    output: Path | None,
+    agreement_out: Path | None,
+) -> None:
+    """Run the chosen measurements with the config given to ``use_config`` and write them."""
     started = time.time()
-    evaluation = Evaluation(command=_command(data, gold, sets, limit, full), limit=limit)
+    command = _command(data, gold, sets, limit, full)
+    command += f" --config {config}" if config is not None else ""
+    evaluation = Evaluation(command=command, limit=limit)
     if data is not None:
         _public(evaluation, data, [s for s in chosen if s in DATASETS], limit, full)
         if SYNTHETIC in chosen:
@@ -97,7 +137,7 @@ def evaluate(
         _researcher(evaluation, gold)
     evaluation.trainer_figures = _trainer_figures()
     evaluation.annomi_fold_held_out = annomi_fold_held_out(evaluation.trainer_figures)
-    evaluation.notes = _training_notes(evaluation.annomi_fold_held_out)
+    evaluation.notes = _config_notes(config) + _training_notes(evaluation.annomi_fold_held_out)
     evaluation.seconds = time.time() - started
     target = output or (
         Path("docs/evaluation.md") if data is not None else Path("gold-evaluation.md")
@@ -108,6 +148,26 @@ def evaluate(
     if agreement is not None:
         write_agreement(evaluation, agreement)
         typer.echo(f"wrote {agreement}")
+
+
+def _config_notes(config: Path | None) -> list[str]:
+    """The report's statement of which pipeline config it measured (empty for the default)."""
+    if config is None:
+        return []
+    default = load_config()["pipeline"]
+    pipeline = active_config()["pipeline"]
+    added = [name for name in pipeline if name not in default]
+    dropped = [name for name in default if name not in pipeline]
+    change = (
+        f" It differs from the default pipeline: adds {', '.join(added) or 'nothing'}, "
+        f"drops {', '.join(dropped) or 'nothing'}."
+        if added or dropped
+        else ""
+    )
+    return [
+        f"**Config evaluated: `{config}`, not the default engine (config/default.toml).**"
+        f"{change} These figures are for that config; docs/evaluation.md has the default's."
+    ]
 
 
 def _default_agreement_path(data: Path | None, output: Path | None, report: Path) -> Path | None:
@@ -242,7 +302,19 @@ def _trainer_figures() -> dict[str, dict[str, object]]:
             figures["talkingcure.therapist_acts.v1 (AnnoMI)"] = acts_figures
         except Exception as exc:  # an unreadable artefact is reported, not fatal here
             figures["talkingcure.therapist_acts.v1 (AnnoMI)"] = {"error": repr(exc)}
+    figures.update(_optional_figures())
     return figures
+
+
+def _optional_figures() -> dict[str, dict[str, object]]:
+    """Trainer figures of optional components, when the evaluated config uses them."""
+    from talkingcure.analysis.detectors.emotions_embed import MODEL_PATH as EMBED_PATH
+    from talkingcure.analysis.detectors.emotions_embed import EmotionsEmbed
+
+    if EmotionsEmbed.name not in active_config().get("pipeline", []) or not EMBED_PATH.exists():
+        return {}
+    stored = joblib.load(EMBED_PATH)
+    return {f"{EmotionsEmbed.name} (GoEmotions, embeddings extra)": dict(stored["head"]["meta"])}
 
 
 def annomi_fold_held_out(figures: dict[str, dict[str, object]]) -> bool | None:

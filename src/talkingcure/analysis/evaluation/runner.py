@@ -35,13 +35,29 @@ def registered() -> dict[str, type[Component]]:
     return dict(REGISTRY)
 
 
+# The pipeline config under evaluation (``talkingcure evaluate --config``); None: the default.
+_CONFIG: dict[str, Any] | None = None
+
+
+def use_config(config: Mapping[str, Any] | None) -> None:
+    """Evaluate the pipeline of ``config`` (a parsed TOML config) instead of the default one."""
+    global _CONFIG
+    _CONFIG = dict(config) if config is not None else None
+    _STARTED.clear()
+
+
+def active_config() -> dict[str, Any]:
+    """The config being evaluated: the one given to :func:`use_config`, else the default."""
+    return dict(_CONFIG) if _CONFIG is not None else load_config()
+
+
 def plan_for(labels: Iterable[str], default: Sequence[str] | None = None) -> Plan:
     """The smallest ordered sub-pipeline of ``default`` that assigns ``labels``.
 
     Components that cannot start (``initialize`` raises, e.g. a model file is missing) are left
     out with the reason, and so is every component whose requirements are then unmet.
     """
-    config = load_config()
+    config = active_config()
     labels = list(labels)
     order = list(default if default is not None else config["pipeline"])
     options = config.get("options", {})
@@ -118,7 +134,7 @@ def label_transcripts(
     """Per transcript, per turn, the labels the planned pipeline assigns (label -> score)."""
     if not plan.pipeline:
         return [[{} for _ in t.turns] for t in transcripts]
-    engine = Engine(pipeline=list(plan.pipeline))
+    engine = Engine(config=active_config(), pipeline=list(plan.pipeline))
     results: list[TurnLabels] = []
     for transcript in transcripts:
         analysis = engine.analyze(transcript)

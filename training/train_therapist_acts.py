@@ -180,12 +180,20 @@ def fit_models(
     str_t, str_f = rows_for(train, docs, stripped=True)
     vec = Vectorizers().fit(raw_t + str_t, raw_f + str_f)
     x = vstack([vec.transform(raw_t, raw_f), vec.transform(str_t, str_f)]).tocsr()
+    return (vec, *fit_heads(x, train))
+
+
+def fit_heads(
+    x: Any, train: list[Utterance], act_c: float = ACT_C, sub_c: float = SUBTYPE_C
+) -> tuple[LogisticRegression, LogisticRegression]:
+    """The act head and the open/closed head on ``x``: rows of ``train`` as transcribed, then
+    the same rows stripped (so every label appears twice)."""
     acts = np.array([u.act for u in train] * 2)
-    act_model = LogisticRegression(C=ACT_C, max_iter=3000).fit(x, acts)
+    act_model = LogisticRegression(C=act_c, max_iter=3000).fit(x, acts)
     has_sub = np.array([u.subtype is not None for u in train] * 2)
     subs = np.array([u.subtype or "" for u in train] * 2)
-    sub_model = LogisticRegression(C=SUBTYPE_C, max_iter=3000).fit(x[has_sub], subs[has_sub])
-    return vec, act_model, sub_model
+    sub_model = LogisticRegression(C=sub_c, max_iter=3000).fit(x[has_sub], subs[has_sub])
+    return act_model, sub_model
 
 
 def score_fold(

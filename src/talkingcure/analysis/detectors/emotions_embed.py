@@ -97,14 +97,11 @@ class EmbeddingEmotionModel(EmotionModel):
 @lru_cache(maxsize=2)
 def load_embedding_model(path: Path = MODEL_PATH) -> EmbeddingEmotionModel:
     """Load (once per process) the trained head; the encoder is checked to be installed."""
-    from talkingcure.analysis.detectors.minilm_embed import encoder
+    from talkingcure.analysis.detectors.minilm_embed import require_artefact
 
-    encoder()  # raises EmbeddingsUnavailable without the extra
-    if not path.exists():
-        raise FileNotFoundError(
-            f"{path} is missing; build it with python training/train_emotions_embed.py"
-        )
-    return EmbeddingEmotionModel.from_dict(joblib.load(path))
+    return EmbeddingEmotionModel.from_dict(
+        joblib.load(require_artefact(path, "train_emotions_embed.py"))
+    )
 
 
 @register

@@ -87,6 +87,15 @@ def encode(texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
     return np.asarray(rows, dtype=np.float32)
 
 
+def require_artefact(path: Path, trainer: str) -> Path:
+    """``path``, after checking that the extra is installed (``EmbeddingsUnavailable``
+    otherwise) and that the artefact was built (by ``training/<trainer>``)."""
+    encoder()
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing; build it with python training/{trainer}")
+    return path
+
+
 def available() -> bool:
     """True when the extra is installed (does not load the model)."""
     try:

@@ -109,14 +109,9 @@ def _top_k_mean(sims: np.ndarray, k: int) -> np.ndarray:
 @lru_cache(maxsize=2)
 def load_prototype_model(path: Path = MODEL_PATH) -> PrototypeModel:
     """Load (once per process) the prototypes; the encoder is checked to be installed."""
-    from talkingcure.analysis.detectors.minilm_embed import encoder
+    from talkingcure.analysis.detectors.minilm_embed import require_artefact
 
-    encoder()  # raises EmbeddingsUnavailable without the extra
-    if not path.exists():
-        raise FileNotFoundError(
-            f"{path} is missing; build it with python training/train_risk_embed.py"
-        )
-    return PrototypeModel.load(path)
+    return PrototypeModel.load(require_artefact(path, "train_risk_embed.py"))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import pytest
 
 import talkingcure
 from talkingcure.analysis.pipeline import ComponentError, Engine, analyze_text, load_config
+from talkingcure.analysis.readers import read_transcript
 from tests.analysis.pipeline_fakes import Broken, LabelByKeyword, registered, transcript
 
 TOP_KEYS = {
@@ -97,7 +98,52 @@ def test_spacy_component_gives_one_doc_per_turn() -> None:
         engine=engine,
     )
     assert [doc.text for doc in analysis.state.docs] == [t.text for t in analysis.transcript.turns]
-    assert analysis.to_dict()["engine"]["detectors"]["talkingcure.spacy.v1"] == "1.0.0"
+    assert analysis.to_dict()["engine"]["detectors"]["talkingcure.spacy.v1"] == "1.1.0"
+
+
+SESSION_WITH_A_NAME = (
+    "Therapist: What happened after the phone call?\n"
+    "Client: I rang my sister Priya and told her I could not cope with it any more.\n"
+    "Therapist: and how was that for you\n"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scope", ["names", "all"])
+def test_entities_are_found_in_turns_that_name_someone(scope: str) -> None:
+    engine = Engine(
+        config={
+            "pipeline": ["talkingcure.spacy.v1"],
+            "options": {"talkingcure.spacy.v1": {"ner_scope": scope}},
+        }
+    )
+    docs = analyze_text(SESSION_WITH_A_NAME, engine=engine).state.docs
+    assert [(e.text, e.label_) for e in docs[1].ents] == [("Priya", "PERSON")]
+    assert docs[2].ents == ()
+
+
+@pytest.mark.slow
+def test_recognising_entities_only_where_names_can_be_changes_nothing_in_the_examples() -> None:
+    from tests.analysis.test_pipeline_examples import EXAMPLES
+
+    def engine(scope: str) -> Engine:
+        config = load_config()
+        config.setdefault("options", {})["talkingcure.spacy.v1"] = {"ner_scope": scope}
+        return Engine(config=config)
+
+    everywhere, names = engine("all"), engine("names")
+    for example in ("session_morgan.txt", "session_jo.json", "session_sam.vtt"):
+        transcript = read_transcript(EXAMPLES / example)
+        first, second = everywhere.analyze(transcript), names.analyze(transcript)
+        assert first.to_dict()["turns"] == second.to_dict()["turns"], example
+        assert first.to_dict()["findings"] == second.to_dict()["findings"], example
+
+
+def test_an_unknown_entity_scope_is_refused_by_name() -> None:
+    options = {"talkingcure.spacy.v1": {"ner_scope": "some"}}
+    engine = Engine(config={"pipeline": ["talkingcure.spacy.v1"], "options": options})
+    with pytest.raises(ValueError, match="ner_scope must be one of names, all, not 'some'"):
+        engine.analyze(transcript())
 
 
 def test_failing_initialize_is_named() -> None:

@@ -19,6 +19,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from talkingcure.analysis.detectors.literal_prefilter import fold, might_match
+
 _MACRO = re.compile(r"<<([A-Z_]+)>>")
 
 
@@ -83,8 +85,11 @@ def rules_from(data: Mapping[str, Any], table: str, *, default_label: str = "") 
 
 def find_matches(rules: Iterable[Rule], text: str) -> Iterator[RuleMatch]:
     """Every (rule, span) where a pattern of a rule matches ``text``."""
+    folded = fold(text)
     for rule in rules:
         for pattern in rule.patterns:
+            if not might_match(pattern, folded):
+                continue
             for match in pattern.finditer(text):
                 if match.end() > match.start():
                     yield RuleMatch(rule, match.start(), match.end())

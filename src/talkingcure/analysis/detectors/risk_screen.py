@@ -33,6 +33,7 @@ from talkingcure.analysis.detectors.emotion_model import (
     hashing_vectorizers,
     sublinear_tfidf,
 )
+from talkingcure.analysis.detectors.literal_prefilter import fold, might_match
 from talkingcure.analysis.detectors.phrase_rules import (
     Rule,
     RuleMatch,
@@ -159,7 +160,12 @@ def cue_labels(sent: Any, lexicon: ScreenLexicon) -> set[str]:
     """Labels with at least one cue (of any weight) in the sentence ``sent``, not counting
     the context groups (a person, a setting) that ordinary sentences are full of."""
     cues = [h.cue for h in _word_hits(sent, lexicon)]
-    cues += [cue for pattern, cue in lexicon.phrases if pattern.search(sent.text)]
+    folded = fold(sent.text)
+    cues += [
+        cue
+        for pattern, cue in lexicon.phrases
+        if might_match(pattern, folded) and pattern.search(sent.text)
+    ]
     return {c.label for c in cues if c.group not in lexicon.context_groups}
 
 
@@ -172,9 +178,11 @@ def _word_hits(sent: Any, lexicon: ScreenLexicon) -> list[ScreenHit]:
 
 
 def _phrase_hits(text: str, lexicon: ScreenLexicon) -> list[ScreenHit]:
+    folded = fold(text)
     return [
         ScreenHit(cue, found.start(), found.end())
         for pattern, cue in lexicon.phrases
+        if might_match(pattern, folded)
         for found in pattern.finditer(text)
         if found.end() > found.start()
     ]

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from talkingcure.analysis.detectors import minilm_embed
 from talkingcure.analysis.detectors.emotion_model import GROUPS, load_model
 from talkingcure.analysis.detectors.emotions_embed import (
     CONFIG_PATH,
@@ -61,6 +62,37 @@ def test_encoder_gives_unit_vectors_that_put_paraphrases_together() -> None:
     assert rows.shape == (3, DIMENSIONS)
     assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-4)
     assert rows[0] @ rows[1] > rows[0] @ rows[2] + 0.2
+
+
+def test_each_distinct_text_is_encoded_once_and_gets_its_own_row() -> None:
+    texts = ["I feel sick about it.", "Mm.", "I feel sick about it.", "Mm.", "We went out."]
+    cache: dict[str, np.ndarray] = {}
+    rows = encode(texts, cache=cache)
+    assert set(cache) == set(texts)
+    alone = encode(["We went out."])[0]
+    assert np.allclose(rows[4], alone, atol=1e-5)
+    assert np.array_equal(rows[0], rows[2]) and not np.allclose(rows[0], rows[1], atol=1e-2)
+
+
+def test_one_analysis_encodes_each_client_sentence_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The emotion head and the semantic risk screen share one analysis' embeddings."""
+    engine = Engine(config=load_config(CONFIG_PATH))
+    transcript = read_transcript(EXAMPLE)
+    with monkeypatch.context() as unshared:  # each component encodes for itself
+        unshared.setattr(minilm_embed, "analysis_cache", lambda state: {})
+        before = engine.analyze(transcript).to_dict()
+    sentence_transformer = minilm_embed.encoder()
+    encoded: list[str] = []
+    original = sentence_transformer.encode
+
+    def counting(texts: list[str], **options: object) -> object:
+        encoded.extend(texts)
+        return original(texts, **options)
+
+    monkeypatch.setattr(sentence_transformer, "encode", counting)
+    after = engine.analyze(transcript).to_dict()
+    assert encoded and len(encoded) == len(set(encoded))
+    assert after["turns"] == before["turns"] and after["findings"] == before["findings"]
 
 
 def test_artefact_beats_the_shipped_default_head_on_cv_and_dev_and_is_small() -> None:

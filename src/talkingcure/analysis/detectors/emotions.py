@@ -155,13 +155,18 @@ class Emotions:
             if len(scored.split()) <= self.long_words:
                 whole[turn.index] = " ".join(scored.split())
         texts = [u[3] for u in units] + list(whole.values())
-        probs = self.model_.predict_proba(texts)
+        probs = self.predict(state, texts)
         by_turn: dict[int, list[tuple[int, int, str, np.ndarray]]] = {}
         for (index, start, end, piece), row in zip(units, probs[: len(units)], strict=True):
             by_turn.setdefault(index, []).append((start, end, piece, row))
         whole_probs = dict(zip(whole, probs[len(units) :], strict=True))
         for turn in turns:
             self._score_turn(state, turn, by_turn.get(turn.index, []), whole_probs.get(turn.index))
+
+    def predict(self, state: AnalysisState, texts: list[str]) -> np.ndarray:
+        """Group probabilities, one row per text (``state`` lets a subclass share work)."""
+        assert self.model_ is not None
+        return self.model_.predict_proba(texts)
 
     def _score_turn(
         self,

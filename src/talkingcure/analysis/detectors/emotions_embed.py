@@ -34,6 +34,7 @@ import scipy.sparse as sp
 from talkingcure.analysis.detectors.emotion_model import GROUPS, EmotionModel, features
 from talkingcure.analysis.detectors.emotions import Emotions
 from talkingcure.analysis.registry import register
+from talkingcure.analysis.state import AnalysisState
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "emotions_embed.joblib"
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "config" / "embeddings.toml"
@@ -61,12 +62,15 @@ class EmbeddingEmotionModel(EmotionModel):
         dense = embedding_columns(embeddings, self.emb_mean, self.emb_scale, self.dense_weight)
         return sp.hstack([base, dense], format="csr")
 
-    def predict_proba(self, texts: list[str]) -> np.ndarray:
+    def predict_proba(self, texts: list[str], embeddings: np.ndarray | None = None) -> np.ndarray:
+        """Group probabilities; ``embeddings`` (one row per text) are computed when not given."""
         if not texts:
             return np.zeros((0, len(GROUPS)))
         from talkingcure.analysis.detectors.minilm_embed import encode
 
-        return self.group_proba(self.head_proba(self.matrix(texts, encode(texts))))
+        if embeddings is None:
+            embeddings = encode(texts)
+        return self.group_proba(self.head_proba(self.matrix(texts, embeddings)))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -121,3 +125,11 @@ class EmotionsEmbed(Emotions):
     def initialize(self) -> None:
         path = Path(self.model_path) if self.model_path else MODEL_PATH
         self.model_ = load_embedding_model(path)
+
+    def predict(self, state: AnalysisState, texts: list[str]) -> np.ndarray:
+        """Group probabilities, with embeddings shared with the other components of this
+        analysis (the semantic risk screen encodes mostly the same client sentences)."""
+        from talkingcure.analysis.detectors.minilm_embed import analysis_cache, encode
+
+        assert isinstance(self.model_, EmbeddingEmotionModel)
+        return self.model_.predict_proba(texts, encode(texts, cache=analysis_cache(state)))

@@ -18,9 +18,12 @@ import hashlib
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from talkingcure.analysis.state import AnalysisState
 
 # sha256 of model.safetensors of sentence-transformers/all-MiniLM-L6-v2 on the Hugging Face Hub.
 WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
@@ -73,18 +76,35 @@ def encoder() -> Any:
     return SentenceTransformer(str(folder), device="cpu", local_files_only=True)
 
 
-def encode(texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
-    """Unit-length embeddings, one float32 row of :data:`DIMENSIONS` per text."""
+def encode(
+    texts: list[str],
+    batch_size: int = BATCH_SIZE,
+    cache: dict[str, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Unit-length embeddings, one float32 row of :data:`DIMENSIONS` per text.
+
+    Each distinct text is encoded once; with ``cache`` (see :func:`analysis_cache`), texts
+    encoded earlier in the same analysis are not encoded again."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    rows = encoder().encode(
-        texts,
-        batch_size=batch_size,
-        convert_to_numpy=True,
-        normalize_embeddings=True,
-        show_progress_bar=False,
-    )
-    return np.asarray(rows, dtype=np.float32)
+    known = cache if cache is not None else {}
+    new = [text for text in dict.fromkeys(texts) if text not in known]
+    if new:
+        rows = encoder().encode(
+            new,
+            batch_size=batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
+        known.update(zip(new, np.asarray(rows, dtype=np.float32), strict=True))
+    return np.stack([known[text] for text in texts])
+
+
+def analysis_cache(state: AnalysisState) -> dict[str, np.ndarray]:
+    """The embeddings computed so far in the analysis ``state`` belongs to."""
+    cache: dict[str, np.ndarray] = state.scratch.setdefault("minilm_embeddings", {})
+    return cache
 
 
 def require_artefact(path: Path, trainer: str) -> Path:

@@ -171,12 +171,13 @@ class RiskEmbedScreen:
         self.model_ = load_prototype_model(path)
 
     def __call__(self, state: AnalysisState) -> None:
-        from talkingcure.analysis.detectors.minilm_embed import encode
+        from talkingcure.analysis.detectors.minilm_embed import analysis_cache, encode
 
         sentences = client_sentences(state)
         if not sentences:
             return
-        flags = self.model_.flags(encode([s.text for s in sentences]))
+        texts = [s.text for s in sentences]
+        flags = self.model_.flags(encode(texts, cache=analysis_cache(state)))
         flagged: dict[tuple[int, str], list[Sentence]] = {}
         for sentence, row in zip(sentences, flags, strict=True):
             for index in np.flatnonzero(row):

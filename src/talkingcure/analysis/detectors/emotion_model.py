@@ -2,13 +2,16 @@
 
 Six Ekman groups of GoEmotions (anger, disgust, fear, joy, sadness, surprise), one binary
 logistic-regression head per group over hashed word 1-2-grams, hashed character 2-5-grams
-(within word boundaries) and four VADER scores. The artefact stores only arrays (IDF weights,
-coefficients, intercepts, per-group thresholds), no pickled estimators, so it stays small and
-loads with any scikit-learn version. ``training/train_emotions.py`` writes it.
+(within word boundaries) and four VADER scores. An artefact trained with ``negation`` also
+counts ``neg_``-marked copies of the words that follow a negator (see :func:`mark_negation`).
+The artefact stores only arrays (IDF weights, coefficients, intercepts, per-group thresholds),
+no pickled estimators, so it stays small and loads with any scikit-learn version.
+``training/train_emotions.py`` writes it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +38,29 @@ def vader() -> SentimentIntensityAnalyzer:
 
 # Words (with inner apostrophes) and the punctuation that carries emotion.
 EMOTION_TOKENS = r"(?u)\b\w[\w']*\b|[!?]"
+NEGATOR = re.compile(
+    r"\b(?:not|no|never|nothing|nobody|none|cannot|can't|won't|don't|doesn't|didn't|isn't"
+    r"|aren't|wasn't|weren't|shouldn't|wouldn't|couldn't|haven't|hasn't|ain't|nor)\b",
+    re.IGNORECASE,
+)
+CLAUSE_END = re.compile(r"([.,!?;:])")
+NEGATED_WORDS = 4
+
+
+def mark_negation(text: str) -> str:
+    """``text`` plus ``neg_`` copies of up to four words after a clause's first negator.
+
+    A clause ends at ``. , ! ? ; :``. "I'm not happy at all" gains "neg_happy neg_at neg_all",
+    so the word model can tell a negated emotion word from a plain one.
+    """
+    out = []
+    for clause in CLAUSE_END.split(text):
+        found = NEGATOR.search(clause)
+        if found:
+            tail = re.findall(r"\w[\w']*", clause[found.end() :])[:NEGATED_WORDS]
+            clause = clause + " " + " ".join("neg_" + w for w in tail)
+        out.append(clause)
+    return "".join(out)
 
 
 def hashing_vectorizers(
@@ -73,11 +99,19 @@ def vader_scores(texts: list[str]) -> np.ndarray:
 
 
 def raw_counts(
-    texts: list[str], word_features: int = WORD_FEATURES, char_features: int = CHAR_FEATURES
+    texts: list[str],
+    word_features: int = WORD_FEATURES,
+    char_features: int = CHAR_FEATURES,
+    negation: bool = False,
 ) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """Hashed word and character n-gram counts (before IDF weighting)."""
+    """Hashed word and character n-gram counts (before IDF weighting).
+
+    With ``negation`` the word counts also see the ``neg_`` words of :func:`mark_negation`
+    (the character counts never do).
+    """
     words, chars = hashing_vectorizers(word_features, char_features)
-    return words.transform(texts).tocsr(), chars.transform(texts).tocsr()
+    word_texts = [mark_negation(t) for t in texts] if negation else texts
+    return words.transform(word_texts).tocsr(), chars.transform(texts).tocsr()
 
 
 def sublinear_tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
@@ -98,10 +132,14 @@ def idf_weights(counts: sp.csr_matrix) -> np.ndarray:
 
 
 def features(
-    texts: list[str], word_idf: np.ndarray, char_idf: np.ndarray, vader_rows: np.ndarray | None
+    texts: list[str],
+    word_idf: np.ndarray,
+    char_idf: np.ndarray,
+    vader_rows: np.ndarray | None,
+    negation: bool = False,
 ) -> sp.csr_matrix:
     """The full feature matrix: word TF-IDF | char TF-IDF | VADER scores."""
-    word_counts, char_counts = raw_counts(texts, len(word_idf), len(char_idf))
+    word_counts, char_counts = raw_counts(texts, len(word_idf), len(char_idf), negation)
     if vader_rows is None:
         vader_rows = vader_scores(texts)
     dense = sp.csr_matrix(vader_rows * VADER_WEIGHT)
@@ -128,6 +166,7 @@ class EmotionModel:
     meta: dict[str, Any]
     heads: tuple[str, ...] = GROUPS
     members: dict[str, tuple[int, ...]] | None = None
+    negation: bool = False  # word features include mark_negation's neg_ words
 
     def head_proba(self, x: sp.csr_matrix) -> np.ndarray:
         logits = np.asarray(x @ self.coef.T.astype(np.float64)) + self.intercept
@@ -140,7 +179,7 @@ class EmotionModel:
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, len(GROUPS)))
-        x = features(texts, self.word_idf, self.char_idf, None)
+        x = features(texts, self.word_idf, self.char_idf, None, self.negation)
         return self.group_proba(self.head_proba(x))
 
     def to_dict(self) -> dict[str, Any]:
@@ -156,6 +195,7 @@ class EmotionModel:
             "meta": dict(self.meta),
             "heads": list(self.heads),
             "members": {g: list(v) for g, v in (self.members or {}).items()},
+            "negation": self.negation,
         }
 
     @classmethod
@@ -171,6 +211,7 @@ class EmotionModel:
             meta=dict(data.get("meta", {})),
             heads=tuple(data.get("heads", GROUPS)),
             members={g: tuple(v) for g, v in data.get("members", {}).items()} or None,
+            negation=bool(data.get("negation", False)),
         )
 
     def save(self, path: Path) -> None:

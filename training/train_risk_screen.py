@@ -5,13 +5,18 @@ Data (all synthetic statements written by the project, plus ordinary comments):
   ``--with-blind``): a record's text is a positive for its label when ``expected`` is true; every
   text is a negative for each label it is not a positive of. Bare answers to a therapist's risk
   question ("Sometimes, late at night.") are left out: the answer tier handles them and they
-  carry no risk words to learn from. ``gold/risk_blind2.jsonl`` is never read.
-- ``detectors/data/risk_screen_train.toml``: extra positives and hard negatives.
+  carry no risk words to learn from. The blind sets ``gold/risk_blind2.jsonl`` and
+  ``gold/risk_blind3.jsonl`` are never read.
+- ``detectors/data/risk_screen_train.toml`` and ``risk_screen_train2.toml`` (v1.4): extra
+  positives and hard negatives; ``risk_screen_train3.toml`` (v1.4): everyday sentences that use
+  risk words in an innocent sense ("if I don't wake up early I'll miss the train").
 - GoEmotions ``train.tsv`` (Apache-2.0) from ``--goemotions``: comments without any death,
   injury, violence, drink or drug word, as ordinary negatives for every label (weight 0.5).
 - AnnoMI (permissive, with attribution) from ``--annomi``: utterances of sessions whose topic is
   not drink, drugs, smoking, driving under the influence, offending, violence or self-harm, and
-  without any of those words, as ordinary therapy-talk negatives (weight 0.5).
+  split into sentences, as ordinary therapy-talk negatives (weight 0.5), risky words included
+  (v1.4: "all my medicines", "a drink with friends"); never from AnnoMI's evaluation fold,
+  where training/measure_risk_alarms.py counts false alarms.
 
 One logistic-regression head per label over hashed word 1-2-grams and character 2-5-grams
 (``risk_screen.hashed_counts``). Per-label thresholds come from 5-fold cross-validated
@@ -49,11 +54,17 @@ from talkingcure.analysis.detectors.risk_screen import (
     load_screen,
     tfidf,
 )
+from talkingcure.analysis.evaluation.datasets import is_evaluation_conversation
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "talkingcure" / "analysis"
 GOLD = PACKAGE / "gold"
-EXTRA = PACKAGE / "detectors" / "data" / "risk_screen_train.toml"
+EXTRA = tuple(
+    PACKAGE / "detectors" / "data" / name
+    for name in ("risk_screen_train.toml", "risk_screen_train2.toml", "risk_screen_train3.toml")
+)
 TRAIN_SETS = ("risk", "risk_heldout")
+# Blind sets measure the detector on wording nobody tuned it to: never training data.
+BLIND_SETS = ("risk_blind2", "risk_blind3")
 # Words that could make an ordinary comment risk talk; such comments are not used as negatives.
 RISKY = re.compile(
     r"die|dead|death|dying|kill|suicid|murder|cut|burn|hurt|harm|bleed|blood|wound|scar|drunk|"
@@ -78,8 +89,8 @@ def gold_examples(sets: tuple[str, ...]) -> list[tuple[str, str, bool]]:
     rows = []
     lexicon = load_screen()
     for name in sets:
-        if "blind2" in name:
-            raise ValueError("gold/risk_blind2.jsonl is never used for training")
+        if name in BLIND_SETS:
+            raise ValueError(f"gold/{name}.jsonl is a blind set, never used for training")
         for line in (GOLD / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
@@ -93,12 +104,15 @@ def gold_examples(sets: tuple[str, ...]) -> list[tuple[str, str, bool]]:
 
 
 def extra_examples() -> list[tuple[str, str, bool]]:
-    data = tomllib.loads(EXTRA.read_text(encoding="utf-8"))
-    return [
-        (text, batch["label"], bool(batch["expected"]))
-        for batch in data["batch"]
-        for text in batch["texts"]
-    ]
+    rows = []
+    for path in EXTRA:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        rows += [
+            (text, batch["label"], bool(batch["expected"]))
+            for batch in data["batch"]
+            for text in batch["texts"]
+        ]
+    return rows
 
 
 def goemotions_negatives(folder: Path, count: int, seed: int) -> list[str]:
@@ -112,16 +126,22 @@ def goemotions_negatives(folder: Path, count: int, seed: int) -> list[str]:
 RISK_TOPICS = re.compile(r"alcohol|drug|smok|doi|recidivism|violence|self-harm", re.IGNORECASE)
 
 
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
 def annomi_negatives(folder: Path, count: int, seed: int) -> list[str]:
+    """Sentences of sessions about other things (exercise, diabetes, medicines, school ...),
+    risky words and all: "I take all my medicines at night" is what the screen must let pass."""
     with (folder / "annomi_full_dev.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     texts = sorted(
         {
-            row["utterance_text"].strip()
+            sentence.strip()
             for row in rows
             if not RISK_TOPICS.search(row["topic"])
-            and not RISKY.search(row["utterance_text"])
-            and len(row["utterance_text"].split()) >= 4
+            and not is_evaluation_conversation("annomi", row["transcript_id"])
+            for sentence in SENTENCE_END.split(row["utterance_text"])
+            if len(sentence.split()) >= 4
         }
     )
     order = np.random.default_rng(seed).permutation(len(texts))
@@ -221,7 +241,7 @@ def main() -> None:
         thresholds={label: chosen[label][0] for label in MODEL_LABELS},
         meta={
             "sets": list(sets),
-            "extra": EXTRA.name,
+            "extra": [path.name for path in EXTRA],
             "goemotions_negatives": args.ordinary,
             "annomi_negatives": args.therapy,
             "c": args.c,

@@ -156,32 +156,54 @@ def test_heldout_must_not_statements_stay_unlabelled(heldout, label: str) -> Non
     assert heldout[label].fp == 0, heldout[label].false_alarms
 
 
-# --- second blind set (gold/risk_blind2.jsonl) -------------------------------------------------
-# Written by an author who had seen neither the detectors nor the earlier sets, committed before
-# v1.3 and never read by the rules' authors or the learned screen's trainer. Blind recall:
-#   v1.2.0: suicide 28/45, self-harm 20/30, harm to others 20/30, substance use 26/35 (0.671)
-#   v1.3.0: suicide 30/45, self-harm 21/30, harm to others 23/30, substance use 26/35 (0.714)
-# Far below the 0.95 target (docs/evaluation.md lists every miss). A regression fails here;
-# the trainer refuses to read the set (training/train_risk_screen.py).
-BLIND2_FLOOR = {
-    "risk.suicide": (30, 45),
-    "risk.self_harm": (21, 30),
-    "risk.harm_to_others": (23, 30),
-    "risk.substance_use": (26, 35),
+# --- blind sets (gold/risk_blind2.jsonl, gold/risk_blind3.jsonl) ---------------------------------
+# Each written by an author who had seen neither the detectors nor the earlier sets, committed
+# before the version it first measured, never training data (the trainer refuses both).
+# Recall (false alarms on the hard negatives):
+#   blind2  v1.2.0: suicide 28/45, self-harm 20/30, harm to others 20/30, substance 26/35 (0.671)
+#           v1.3.0: suicide 30/45, self-harm 21/30, harm to others 23/30, substance 26/35 (0.714)
+#           v1.4.0: suicide 31/45, self-harm 21/30, harm to others 24/30, substance 26/35 (0.729)
+#   blind3  v1.3.0: 89/160 (0.556), false alarms 25/80
+#           v1.4.0: suicide 18/40, self-harm 26/40, harm to others 27/40, substance 23/40 (0.588),
+#                   false alarms 25/80
+# Far below the 0.95 target (docs/evaluation.md lists every miss). A regression fails here.
+BLIND_FLOOR = {
+    "risk_blind2": {
+        "risk.suicide": (31, 45),
+        "risk.self_harm": (21, 30),
+        "risk.harm_to_others": (24, 30),
+        "risk.substance_use": (26, 35),
+    },
+    "risk_blind3": {
+        "risk.suicide": (18, 40),
+        "risk.self_harm": (26, 40),
+        "risk.harm_to_others": (27, 40),
+        "risk.substance_use": (23, 40),
+    },
 }
+BLIND_FALSE_ALARMS = {"risk_blind2": (9, 60), "risk_blind3": (25, 80)}
 
 
-@pytest.fixture(scope="module")
-def blind2():  # type: ignore[no-untyped-def]
-    return score_gold("risk_blind2", DETECTOR)
+@pytest.fixture(scope="module", params=sorted(BLIND_FLOOR))
+def blind(request):  # type: ignore[no-untyped-def]
+    return request.param, score_gold(request.param, DETECTOR)
 
 
 @pytest.mark.parametrize("label", OWN_RISK_LABELS)
-def test_blind2_recall_does_not_fall_below_measured_floor(blind2, label: str) -> None:  # type: ignore[no-untyped-def]
-    tp, positives = BLIND2_FLOOR[label]
-    score = blind2[label]
+def test_blind_recall_does_not_fall_below_measured_floor(blind, label: str) -> None:  # type: ignore[no-untyped-def]
+    family, scores = blind
+    tp, positives = BLIND_FLOOR[family][label]
+    score = scores[label]
     assert score.tp + score.fn == positives
     assert score.recall >= tp / positives, f"{label} misses: {score.misses}"
+
+
+def test_blind_false_alarms_do_not_rise(blind) -> None:  # type: ignore[no-untyped-def]
+    family, scores = blind
+    most, negatives = BLIND_FALSE_ALARMS[family]
+    own = [scores[label] for label in OWN_RISK_LABELS]
+    assert sum(s.fp + s.tn for s in own) == negatives
+    assert sum(s.fp for s in own) <= most, [a for s in own for a in s.false_alarms]
 
 
 # --- the broad screen tier ---------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""talkingcure.risk.v1 1.3: the learned screen tier on wording no rule or cue lists.
+"""talkingcure.risk.v1 1.3-1.4: the learned screen tier on wording no rule or cue lists.
 
 Every statement here was written for this file (not taken from a gold set or from the learned
 screen's training statements).
@@ -33,8 +33,8 @@ def _own_labels(text: str) -> list[str]:
     return [label for label in _state(text).turns[-1].labels if label in OWN_RISK_LABELS]
 
 
-def test_version_is_1_3() -> None:
-    assert RiskDetector.version == "1.3.0"
+def test_version_is_1_4() -> None:
+    assert RiskDetector.version == "1.4.0"
 
 
 def test_model_artefact_is_shipped_small_and_has_one_head_per_label() -> None:
@@ -43,7 +43,12 @@ def test_model_artefact_is_shipped_small_and_has_one_head_per_label() -> None:
     assert model.coef.shape[0] == len(MODEL_LABELS)
     for label in MODEL_LABELS:
         assert 0.5 <= model.thresholds[label] < 1
-    assert "risk_blind2" not in " ".join(model.meta["sets"])
+    assert not {"risk_blind2", "risk_blind3"} & set(model.meta["sets"])
+    assert model.meta["extra"] == [
+        "risk_screen_train.toml",
+        "risk_screen_train2.toml",
+        "risk_screen_train3.toml",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -134,3 +139,20 @@ def test_the_detector_refuses_to_start_without_its_learned_screen(
     monkeypatch.setattr(risk, "MODEL_PATH", tmp_path / "risk_screen.joblib")
     with pytest.raises(FileNotFoundError, match=r"train_risk_screen\.py"):
         RiskDetector().initialize()
+
+
+@pytest.mark.parametrize("blind", ["risk_blind2", "risk_blind3"])
+def test_the_trainer_refuses_to_learn_from_a_blind_set(
+    blind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+    import sys
+
+    script = Path(__file__).resolve().parents[2] / "training" / "train_risk_screen.py"
+    spec = importlib.util.spec_from_file_location("train_risk_screen", script)
+    assert spec is not None and spec.loader is not None
+    trainer = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "train_risk_screen", trainer)  # for its dataclasses
+    spec.loader.exec_module(trainer)
+    with pytest.raises(ValueError, match=f"gold/{blind}.jsonl is a blind set"):
+        trainer.gold_examples(("risk", blind))

@@ -137,7 +137,7 @@ class Verdict:
 @register
 class RiskDetector:
     name: ClassVar[str] = "talkingcure.risk.v1"
-    version: ClassVar[str] = "1.3.0"
+    version: ClassVar[str] = "1.4.0"
     requires: ClassVar[tuple[str, ...]] = ("docs",)
     assigns: ClassVar[tuple[str, ...]] = (
         *(f"label:{label}" for label in OWN_RISK_LABELS),
@@ -257,7 +257,10 @@ def _learned(
     without any cue of a label (``risk_screen.toml``; context groups such as a person or a
     setting do not count) that the trained model scores at or above that label's threshold,
     for a label no other tier gave the turn. Where cues of the label are present but do not add
-    up ("I wrote a letter to my mum"), the cue screen has decided and the model is not asked.
+    up ("I wrote a letter to my mum"), the cue screen has decided and the model is not asked
+    (asking it there, at its usual threshold or at a stricter one chosen out-of-fold, was tried
+    for v1.4: four or five more catches on the blind set 2, and false alarms on everyday
+    sentences such as that letter or "a bottle of shampoo in a week").
     A sentence over an idiom, over a denial or someone else's risk found by the rules, or whose
     subject is another person, or an accident (self-harm), is left out.
     """

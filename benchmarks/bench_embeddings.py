@@ -67,6 +67,8 @@ def child(mode: str, repeat: int) -> dict[str, object]:
         "words": sum(len(t.split()) for t in texts),
         "turns": len(texts),
         "therapist_turns": sum(1 for t in transcript.turns if t.is_therapist),
+        "client_turns": sum(1 for t in transcript.turns if t.is_client),
+        "distinct_client_turns": len({t.text for t in transcript.turns if t.is_client}),
     }
     start = time.perf_counter()
     runs: dict[str, Callable[[], object]] = {}
@@ -174,7 +176,11 @@ def render(results: dict[str, dict[str, object]], repeat: int, load: str) -> str
         "start); best-of-N times after a warm-up, each measure in its own fresh process.",
         "",
         f"Input: one synthetic 50-minute session, {engine['words']} words in {engine['turns']} "
-        f"turns ({engine['therapist_turns']} therapist turns), from examples/session_morgan.txt.",
+        f"turns ({engine['therapist_turns']} therapist turns), from examples/session_morgan.txt. "
+        f"Only {engine['distinct_client_turns']} of its {engine['client_turns']} client turns "
+        "are distinct (it repeats the example's turns with small changes), and each distinct "
+        "sentence is encoded once per analysis: a session without repeats costs the embeddings "
+        "config more than measured here (up to the encoding bound below, per turn).",
         "",
         "| measure | value |",
         "|---|---|",
@@ -185,7 +191,7 @@ def render(results: dict[str, dict[str, object]], repeat: int, load: str) -> str
         f"| **engine with config/embeddings.toml** (emotions_embed, risk_embed) | "
         f"**{config_s:.2f} s per session ({config_s / engine_s:.2f}x the default, "
         f"+{config_s - engine_s:.2f} s)** |",
-        f"| all-MiniLM-L6-v2 encoding every turn of the session (upper bound) | "
+        f"| all-MiniLM-L6-v2 encoding every distinct turn of the session | "
         f"{embed_s:.2f} s per session |",
         f"| starting: default engine / embeddings config / encoder alone (imports, weights) | "
         f"{engine['load_seconds']:.1f} s / {config['load_seconds']:.1f} s / "

@@ -5,8 +5,8 @@ Data (all synthetic statements written by the project, plus ordinary comments):
   ``--with-blind``): a record's text is a positive for its label when ``expected`` is true; every
   text is a negative for each label it is not a positive of. Bare answers to a therapist's risk
   question ("Sometimes, late at night.") are left out: the answer tier handles them and they
-  carry no risk words to learn from. The blind sets ``gold/risk_blind2.jsonl`` and
-  ``gold/risk_blind3.jsonl`` are never read.
+  carry no risk words to learn from. The blind sets ``gold/risk_blind2.jsonl``,
+  ``gold/risk_blind3.jsonl`` and ``gold/risk_blind4.jsonl`` are never read.
 - ``detectors/data/risk_screen_train.toml`` and ``risk_screen_train2.toml`` (v1.4): extra
   positives and hard negatives; ``risk_screen_train3.toml`` (v1.4): everyday sentences that use
   risk words in an innocent sense ("if I don't wake up early I'll miss the train").
@@ -64,7 +64,7 @@ EXTRA = tuple(
 )
 TRAIN_SETS = ("risk", "risk_heldout")
 # Blind sets measure the detector on wording nobody tuned it to: never training data.
-BLIND_SETS = ("risk_blind2", "risk_blind3")
+BLIND_SETS = ("risk_blind2", "risk_blind3", "risk_blind4")
 # Words that could make an ordinary comment risk talk; such comments are not used as negatives.
 RISKY = re.compile(
     r"die|dead|death|dying|kill|suicid|murder|cut|burn|hurt|harm|bleed|blood|wound|scar|drunk|"

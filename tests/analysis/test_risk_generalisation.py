@@ -1,4 +1,4 @@
-"""talkingcure.risk.v1 1.3-1.4: the learned screen tier on wording no rule or cue lists.
+"""talkingcure.risk.v1 1.3-1.5: the learned screen tier on wording no rule or cue lists.
 
 Every statement here was written for this file (not taken from a gold set or from the learned
 screen's training statements).
@@ -33,8 +33,8 @@ def _own_labels(text: str) -> list[str]:
     return [label for label in _state(text).turns[-1].labels if label in OWN_RISK_LABELS]
 
 
-def test_version_is_1_4() -> None:
-    assert RiskDetector.version == "1.4.0"
+def test_version_is_1_5() -> None:
+    assert RiskDetector.version == "1.5.0"
 
 
 def test_model_artefact_is_shipped_small_and_has_one_head_per_label() -> None:
@@ -43,7 +43,7 @@ def test_model_artefact_is_shipped_small_and_has_one_head_per_label() -> None:
     assert model.coef.shape[0] == len(MODEL_LABELS)
     for label in MODEL_LABELS:
         assert 0.5 <= model.thresholds[label] < 1
-    assert not {"risk_blind2", "risk_blind3"} & set(model.meta["sets"])
+    assert not {"risk_blind2", "risk_blind3", "risk_blind4"} & set(model.meta["sets"])
     assert model.meta["extra"] == [
         "risk_screen_train.toml",
         "risk_screen_train2.toml",
@@ -141,7 +141,7 @@ def test_the_detector_refuses_to_start_without_its_learned_screen(
         RiskDetector().initialize()
 
 
-@pytest.mark.parametrize("blind", ["risk_blind2", "risk_blind3"])
+@pytest.mark.parametrize("blind", ["risk_blind2", "risk_blind3", "risk_blind4"])
 def test_the_trainer_refuses_to_learn_from_a_blind_set(
     blind: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -156,3 +156,37 @@ def test_the_trainer_refuses_to_learn_from_a_blind_set(
     spec.loader.exec_module(trainer)
     with pytest.raises(ValueError, match=f"gold/{blind}.jsonl is a blind set"):
         trainer.gold_examples(("risk", blind))
+
+
+# v1.5 cue families (risk_screen.toml, "v1.5 additions"): sentences written for this test.
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("honestly kms vibes all week, not even a joke anymore", "risk.suicide"),
+        ("I keep praying God will just take me in my sleep.", "risk.suicide"),
+        ("I'm not really planning on still being around at Christmas.", "risk.suicide"),
+        ("I've been picking the scabs open so they never heal.", "risk.self_harm"),
+        ("After the row I did my arms again in the bathroom.", "risk.self_harm"),
+        ("I slammed my fist against the wall until it swelled.", "risk.self_harm"),
+        ("I grabbed her wrist too hard and she cried.", "risk.harm_to_others"),
+        ("Went on the lash Friday and didn't stop till Sunday night.", "risk.substance_use"),
+        ("I'm shaky in the mornings until I've had a drink.", "risk.substance_use"),
+        ("I had maybe five pints and then I drove home anyway.", "risk.substance_use"),
+    ],
+)
+def test_v1_5_cue_families_flag_their_members(text: str, label: str) -> None:
+    assert label in _own_labels(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The train pulled in and I stepped onto the platform.",
+        "I picked my sister up from the station in the car.",
+        "My mouth waters every time I walk past the bakery.",
+        "I bought some extra notebooks online for college.",
+        "I wore a belt with my suit for the interview.",
+    ],
+)
+def test_v1_5_everyday_sentences_with_the_same_words_stay_silent(text: str) -> None:
+    assert _own_labels(text) == []

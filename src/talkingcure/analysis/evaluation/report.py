@@ -173,8 +173,9 @@ def _targets(evaluation: Evaluation) -> str:
         fn = sum(r.scores.fn for r in risk)
         recall = tp / (tp + fn) if tp + fn else 0.0
         status = met(recall, 0.95)
-        if family in TUNED_RISK_SETS and recall >= 0.95:
-            status += ", but the rules were tuned on this set: not a blind figure"
+        if family in TUNED_RISK_SETS:
+            but = ", but" if recall >= 0.95 else ";"
+            status += f"{but} the rules were tuned on this set: not a blind figure"
         rows.append(
             f"| risk labels, recall | synthetic gold set {family} | {f(recall)} | "
             f"{ci(wilson_interval(tp, tp + fn))} | 0.95 | {status} |"
@@ -183,8 +184,8 @@ def _targets(evaluation: Evaluation) -> str:
 
 
 # Risk gold sets the rules (or the learned screen) were written or trained on; the blind sets
-# (gold/risk_blind2.jsonl, gold/risk_blind3.jsonl) measure new wording.
-TUNED_RISK_SETS = frozenset({"risk", "risk_heldout", "risk_blind"})
+# (gold/risk_blind2.jsonl, nearly; gold/risk_blind4.jsonl) measure new wording.
+TUNED_RISK_SETS = frozenset({"risk", "risk_heldout", "risk_blind", "risk_blind3"})
 
 CV_TARGETS = {
     "question_f1": ("question F1", 0.90),
@@ -361,15 +362,24 @@ BLIND2_NOTE = (
     "kept is the one that passes the hard-negative tests and keeps the alarm rate in ordinary "
     "sessions, not the best on this set (0.771), so it is nearly, not strictly, blind.\n\n"
 )
-BLIND3_TITLE = "risk (blind, third set, written separately, scored after v1.4)"
+BLIND3_TITLE = "risk (formerly blind, third set; tuned on since talkingcure.risk.v1 1.5.0)"
 BLIND3_NOTE = (
     "`gold/risk_blind3.jsonl` (240 statements: 160 must-catch, 80 hard negatives) was written "
     "by an author who opened neither the detectors, the training data, the earlier sets nor "
     "this report, committed before any v1.4 change, and is never training data. Scored blind: "
-    "v1.3.0 recall 0.556 (89/160, false alarms 25/80); a rejected v1.4 candidate 0.656 (it "
-    "also asked the learned screen where cues did not add up, which flagged everyday sentences "
-    "of the hard-negative tests); v1.4.0 as below. No rule or training statement was written "
-    "from it; its recall is the figure to expect on new wording.\n\n"
+    "v1.3.0 recall 0.556 (89/160, false alarms 25/80); a rejected v1.4 candidate 0.656; v1.4.0 "
+    "0.588 (94/160, 25/80). The v1.5 cue families were written after reading its misses, so "
+    "its figure below is not a blind estimate. The blind figure is `gold/risk_blind4.jsonl` "
+    "below.\n\n"
+)
+BLIND4_TITLE = "risk (blind, fourth set, written separately, scored after v1.5)"
+BLIND4_NOTE = (
+    "`gold/risk_blind4.jsonl` (240 statements: 160 must-catch, 80 hard negatives) was written "
+    "by an author who opened nothing under src, training, docs, tests or benchmarks, committed "
+    "before it was scored, and is never training data. Scored blind once each: v1.4.0 and "
+    "v1.5.0 alike, 0.531 (85/160, false alarms 19/80): the v1.5 cue families written from the "
+    "third set's misses caught nothing more here, so rules written from misses do not carry to "
+    "new wording. Its recall is the figure to expect on new wording.\n\n"
 )
 # Risk sets in report order: (family, title, note); the first uses the default heading.
 RISK_SETS: tuple[tuple[str, ...], ...] = (
@@ -378,6 +388,7 @@ RISK_SETS: tuple[tuple[str, ...], ...] = (
     ("risk_blind", BLIND_TITLE, BLIND_NOTE),
     ("risk_blind2", BLIND2_TITLE, BLIND2_NOTE),
     ("risk_blind3", BLIND3_TITLE, BLIND3_NOTE),
+    ("risk_blind4", BLIND4_TITLE, BLIND4_NOTE),
 )
 
 

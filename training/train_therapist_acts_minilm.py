@@ -34,6 +34,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -469,25 +470,28 @@ def markdown(report: dict[str, Any]) -> str:
         f"({report['held_utterances']} therapist utterances), models trained on the other "
         f"{report['pool_conversations']} conversations.",
         "",
-        "| variant | " + " | ".join(title for _, title in COLUMNS) + " |",
-        "|---|" + "---|" * len(COLUMNS),
     ]
-    for variant, values in report["evaluation_fold"].items():
-        cells = [f"{values[key]:.3f}" for key, _ in COLUMNS]
-        lines.append(f"| {variant} | " + " | ".join(cells) + " |")
+    lines += _table(report["evaluation_fold"], lambda value: f"{value:.3f}")
     if report.get("cv"):
         lines += [
             "",
             f"## {report['folds']}-fold GroupKFold over the training conversations (mean ± sd)",
             "",
-            "| variant | " + " | ".join(title for _, title in COLUMNS) + " |",
-            "|---|" + "---|" * len(COLUMNS),
         ]
-        for variant, values in report["cv"].items():
-            cells = [f"{values[key]['mean']:.3f} ± {values[key]['sd']:.3f}" for key, _ in COLUMNS]
-            lines.append(f"| {variant} | " + " | ".join(cells) + " |")
+        lines += _table(report["cv"], lambda value: f"{value['mean']:.3f} ± {value['sd']:.3f}")
         lines += ["", "Per fold:", "", "```", json.dumps(report["cv"], indent=1), "```"]
     return "\n".join(lines) + "\n"
+
+
+def _table(rows: dict[str, dict[str, Any]], cell: Callable[[Any], str]) -> list[str]:
+    """A markdown table: one row per variant, one column per measure in COLUMNS."""
+    lines = [
+        "| variant | " + " | ".join(title for _, title in COLUMNS) + " |",
+        "|---|" + "---|" * len(COLUMNS),
+    ]
+    for variant, values in rows.items():
+        lines.append(f"| {variant} | " + " | ".join(cell(values[key]) for key, _ in COLUMNS) + " |")
+    return lines
 
 
 def main() -> None:

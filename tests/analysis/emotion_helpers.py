@@ -1,8 +1,11 @@
-"""Shared by the emotion and embedding tests: run one component on a few turns, and require the
-optional ``embeddings`` extra (skip with the reason on a user's machine, fail in CI)."""
+"""Shared by the emotion and embedding tests: run one component on a few turns, require the
+optional ``embeddings`` extra (skip with the reason on a user's machine, fail in CI), and run
+code in a fresh interpreter."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 import spacy
@@ -36,4 +39,15 @@ def require_embeddings_extra() -> None:
         available(),
         "make install-embeddings, i.e. pip install torch==2.13.0 (CPU build), then "
         "pip install -e '.[dev,embeddings]'",
+    )
+
+
+def run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``code`` run in a fresh interpreter (to block the extra's imports from the start)."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import types
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from talkingcure.analysis.evaluation.runner import active_config, plan_for, use_
 from talkingcure.analysis.pipeline import Engine, load_config
 from talkingcure.analysis.readers import read_transcript
 from talkingcure.analysis.registry import REGISTRY
+from tests.analysis.emotion_helpers import run_python
 from tests.analysis.test_eval_cli import app
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "session_morgan.txt"
@@ -142,13 +142,7 @@ except EmbeddingsUnavailable as exc:
 
 
 def test_default_engine_runs_where_torch_cannot_be_imported() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", _NO_TORCH, str(EXAMPLE)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    done = run_python(_NO_TORCH, str(EXAMPLE))
     assert done.returncode == 0, done.stderr
     assert "emotion labels: emotion." in done.stdout
     assert "torch imported: False" in done.stdout

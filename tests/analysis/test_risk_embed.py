@@ -7,9 +7,6 @@ sentences are written for these tests.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from talkingcure.analysis.detectors.minilm_embed import INSTALL_HINT
@@ -17,7 +14,7 @@ from talkingcure.analysis.detectors.risk_embed import LABELS, MODEL_PATH, Protot
 from talkingcure.analysis.pipeline import Engine, SessionAnalysis, load_config
 from talkingcure.analysis.readers import read_text
 from talkingcure.analysis.registry import ConfigError, build
-from tests.analysis.emotion_helpers import require_embeddings_extra
+from tests.analysis.emotion_helpers import require_embeddings_extra, run_python
 
 pytestmark = pytest.mark.slow
 
@@ -124,13 +121,7 @@ except ComponentError as exc:
 
 
 def test_without_the_extra_it_refuses_to_start_with_the_install_hint() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", _NO_EXTRA],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    done = run_python(_NO_EXTRA)
     assert done.returncode == 0, done.stderr
     assert "refused:" in done.stdout
     assert "talkingcure.risk_embed.v1" in done.stdout

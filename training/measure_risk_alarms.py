@@ -4,7 +4,8 @@ Usage (from the repository root):
 
     .venv/bin/python training/measure_risk_alarms.py --data ../shared/data
 
-Runs spaCy and ``talkingcure.risk.v1`` over the client turns of
+Runs spaCy and ``talkingcure.risk.v1`` (with ``--semantic``, also the optional
+``talkingcure.risk_embed.v1``) over the client turns of
 - AnnoMI's evaluation fold (the hash rule; the learned screen's trainer takes no negatives from
   it), sessions whose topic is not drink, drugs, smoking, driving under the influence, offending,
   violence or self-harm: a flag there is almost always a false alarm;
@@ -77,8 +78,14 @@ def summarise(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument(
+        "--semantic",
+        action="store_true",
+        help="also run the optional semantic screen talkingcure.risk_embed.v1 (embeddings extra)",
+    )
     args = parser.parse_args()
-    engine = Engine(pipeline=["talkingcure.spacy.v1", "talkingcure.risk.v1"])
+    pipeline = ["talkingcure.spacy.v1", "talkingcure.risk.v1"]
+    engine = Engine(pipeline=pipeline + ["talkingcure.risk_embed.v1"] * args.semantic)
     topics = annomi_topics(args.data / "annomi")
     annomi = [
         c

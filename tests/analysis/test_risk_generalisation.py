@@ -43,7 +43,9 @@ def test_model_artefact_is_shipped_small_and_has_one_head_per_label() -> None:
     assert model.coef.shape[0] == len(MODEL_LABELS)
     for label in MODEL_LABELS:
         assert 0.5 <= model.thresholds[label] < 1
-    assert not {"risk_blind2", "risk_blind3", "risk_blind4"} & set(model.meta["sets"])
+    assert not {"risk_blind2", "risk_blind3", "risk_blind4", "risk_blind5"} & set(
+        model.meta["sets"]
+    )
     assert model.meta["extra"] == [
         "risk_screen_train.toml",
         "risk_screen_train2.toml",
@@ -141,21 +143,31 @@ def test_the_detector_refuses_to_start_without_its_learned_screen(
         RiskDetector().initialize()
 
 
-@pytest.mark.parametrize("blind", ["risk_blind2", "risk_blind3", "risk_blind4"])
-def test_the_trainer_refuses_to_learn_from_a_blind_set(
-    blind: str, monkeypatch: pytest.MonkeyPatch
+# The n-gram screen's trainer keeps every blind set out; the fine-tuned semantic screen's trainer
+# (optional extra) learns from risk_blind3 (tuned on since v1.5) and keeps the others out.
+TRAINER_BLIND_SETS = [
+    *(("train_risk_screen", "gold_examples", b) for b in ("2", "3", "4", "5")),
+    *(("train_risk_tuned", "gold_rows", b) for b in ("2", "4", "5")),
+]
+
+
+@pytest.mark.parametrize(("script", "reader", "number"), TRAINER_BLIND_SETS)
+def test_the_trainers_refuse_to_learn_from_a_blind_set(
+    script: str, reader: str, number: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import importlib.util
     import sys
 
-    script = Path(__file__).resolve().parents[2] / "training" / "train_risk_screen.py"
-    spec = importlib.util.spec_from_file_location("train_risk_screen", script)
+    folder = Path(__file__).resolve().parents[2] / "training"
+    monkeypatch.syspath_prepend(str(folder))  # the tuned trainer imports the screen's
+    spec = importlib.util.spec_from_file_location(script, folder / f"{script}.py")
     assert spec is not None and spec.loader is not None
     trainer = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, "train_risk_screen", trainer)  # for its dataclasses
+    monkeypatch.setitem(sys.modules, script, trainer)  # for its dataclasses
     spec.loader.exec_module(trainer)
+    blind = f"risk_blind{number}"
     with pytest.raises(ValueError, match=f"gold/{blind}.jsonl is a blind set"):
-        trainer.gold_examples(("risk", blind))
+        getattr(trainer, reader)(("risk", blind))
 
 
 # v1.5 cue families (risk_screen.toml, "v1.5 additions"): sentences written for this test.

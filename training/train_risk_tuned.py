@@ -1,0 +1,288 @@
+"""Fine-tune MiniLM (low-rank adapters) as a risk classifier: models/risk_tuned.joblib.
+
+The bag-of-n-grams screen (train_risk_screen.py) learns the frames it saw and misses new wording
+(blind recall 0.53-0.74, training/risk_screen_results.md). This trains a model that reads the
+sentence: all-MiniLM-L6-v2 with rank-``--rank`` adapters on its attention and feed-forward layers
+and one sigmoid output per risk label over the mean-pooled tokens, on CPU.
+
+Data, all synthetic statements written by the project or ordinary text, never a blind set:
+- gold sets ``risk``, ``risk_heldout``, ``risk_blind`` and ``risk_blind3`` (both already tuned on
+  by the rules, so no longer blind); the blind sets in :data:`BLIND_SETS` are refused;
+- ``detectors/data/risk_screen_train*.toml`` and ``risk_prototypes.jsonl`` (positives, hard
+  negatives, everyday sentences with risk words);
+- GoEmotions ``train.tsv`` comments without risky words and AnnoMI utterances of sessions on other
+  topics outside its evaluation fold (as in train_risk_screen.py), as ordinary negatives.
+
+A fixed seventh of the examples (by a hash of the text) is held out to choose each label's
+threshold: the lowest at which at most ``--max-fa`` of the held-out project negatives and a tenth
+of that of the ordinary ones are flagged.
+
+    .venv/bin/python -u training/train_risk_tuned.py --data ../shared/data
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from train_risk_screen import (
+    GOLD,
+    PACKAGE,
+    RISK_TOPICS,
+    SENTENCE_END,
+    Example,
+    annomi_negatives,
+    build_examples,
+    extra_examples,
+    goemotions_negatives,
+)
+
+from talkingcure.analysis.detectors.minilm_tuned import (
+    MAX_TOKENS,
+    adapted_layers,
+    base_model,
+    make_lora_linear,
+    mean_pool,
+    save_adapters,
+    torch_modules,
+    windows,
+)
+from talkingcure.analysis.detectors.risk_screen import (
+    MODEL_LABELS,
+    asked_about,
+    load_screen,
+)
+from talkingcure.analysis.evaluation.datasets import is_evaluation_conversation
+
+OUTPUT = PACKAGE / "models" / "risk_tuned.joblib"
+PROTOTYPES = PACKAGE / "detectors" / "data" / "risk_prototypes.jsonl"
+TRAIN_SETS = ("risk", "risk_heldout", "risk_blind", "risk_blind3")
+# Blind sets measure new wording: never training data, never used to choose anything here.
+BLIND_SETS = ("risk_blind2", "risk_blind4", "risk_blind5")
+TARGETS = ("query", "value", "intermediate.dense", "output.dense")
+
+
+def gold_rows(sets: tuple[str, ...]) -> list[tuple[str, str, bool]]:
+    """(text, label, expected) of the named gold sets; bare answers to a risk question ("Most
+    nights.") are left out: without the question they say nothing."""
+    rows = []
+    lexicon = load_screen()
+    for name in sets:
+        if name in BLIND_SETS:
+            raise ValueError(f"gold/{name}.jsonl is a blind set, never used for training")
+        for line in (GOLD / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                context = record.get("context") or []
+                if record["expected"] and asked_about(context[-1][1] if context else "", lexicon):
+                    continue
+                rows.append((record["text"], record["label"], bool(record["expected"])))
+    return rows
+
+
+def prototype_rows() -> list[tuple[str, str, bool]]:
+    rows = []
+    for line in PROTOTYPES.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            label = record["label"]
+            rows.append((record["text"], label, label != "none"))
+    return rows
+
+
+def annomi_windows(folder: Path, count: int, seed: int) -> list[str]:
+    """Up to three consecutive sentences of AnnoMI utterances (as the detector reads a turn) from
+    sessions on other topics, outside AnnoMI's evaluation fold: ordinary therapy talk."""
+    with (folder / "annomi_full_dev.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    texts = sorted(
+        {
+            window
+            for row in rows
+            if not RISK_TOPICS.search(row["topic"])
+            and not is_evaluation_conversation("annomi", row["transcript_id"])
+            for window in windows(SENTENCE_END.split(row["utterance_text"].strip()))
+            if len(window.split()) >= 4
+        }
+    )
+    order = np.random.default_rng(seed).permutation(len(texts))
+    return [texts[i] for i in order[:count]]
+
+
+def held_out(text: str) -> bool:
+    return int(hashlib.sha256(text.encode("utf-8")).hexdigest(), 16) % 7 == 0
+
+
+def targets_of(examples: list[Example]) -> np.ndarray:
+    return np.array(
+        [[label in e.positives for label in MODEL_LABELS] for e in examples], dtype=np.float32
+    )
+
+
+class Trainee:
+    """MiniLM with trainable adapters and head."""
+
+    def __init__(self, rank: int, alpha: float, seed: int) -> None:
+        torch, nn = torch_modules()
+        torch.manual_seed(seed)
+        self.tokenizer, self.model = base_model()
+        for parameter in self.model.parameters():
+            parameter.requires_grad_(False)
+        self.wrapped = {}
+        for index, (name, layer) in enumerate(adapted_layers(self.model, TARGETS).items()):
+            parent_name, _, attribute = name.rpartition(".")
+            wrapper = make_lora_linear(layer, rank, alpha, seed + index)
+            setattr(self.model.get_submodule(parent_name), attribute, wrapper)
+            self.wrapped[name] = wrapper
+        self.head = nn.Linear(self.model.config.hidden_size, len(MODEL_LABELS))
+        self.scale = alpha / rank
+
+    def parameters(self) -> list[object]:
+        found = [p for w in self.wrapped.values() for p in (w.lora_a, w.lora_b)]
+        return found + list(self.head.parameters())
+
+    def logits(self, texts: list[str]) -> object:
+        batch = self.tokenizer(
+            texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
+        )
+        hidden = self.model(**batch).last_hidden_state
+        return self.head(mean_pool(hidden, batch["attention_mask"]))
+
+    def predict(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
+        torch, _ = torch_modules()
+        self.model.eval()
+        rows = []
+        with torch.inference_mode():
+            for start in range(0, len(texts), batch_size):
+                rows.append(torch.sigmoid(self.logits(texts[start : start + batch_size])).numpy())
+        return np.concatenate(rows)
+
+    def adapters(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        return {
+            name: (w.lora_a.detach().numpy(), w.lora_b.detach().numpy())
+            for name, w in self.wrapped.items()
+        }
+
+
+def train(trainee: Trainee, examples: list[Example], args: argparse.Namespace) -> None:
+    torch, nn = torch_modules()
+    y = torch.from_numpy(targets_of(examples))
+    weights = torch.tensor([e.weight for e in examples], dtype=torch.float32)
+    optimiser = torch.optim.AdamW(trainee.parameters(), lr=args.lr, weight_decay=0.01)
+    steps = args.epochs * ((len(examples) + args.batch - 1) // args.batch)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(
+        optimiser, max_lr=args.lr, total_steps=steps, pct_start=0.1
+    )
+    loss_fn = nn.BCEWithLogitsLoss(
+        reduction="none", pos_weight=torch.full((len(MODEL_LABELS),), args.pos_weight)
+    )
+    rng = random.Random(args.seed)  # noqa: S311  (shuffles batches, not secrets)
+    order = list(range(len(examples)))
+    for epoch in range(args.epochs):
+        trainee.model.train()
+        rng.shuffle(order)
+        started, total = time.monotonic(), 0.0
+        for step, start in enumerate(range(0, len(order), args.batch)):
+            index = order[start : start + args.batch]
+            logits = trainee.logits([examples[i].text for i in index])
+            loss = (loss_fn(logits, y[index]).mean(dim=1) * weights[index]).mean()
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            schedule.step()
+            total += float(loss.detach())
+            if step % 50 == 0:
+                print(f"  epoch {epoch + 1} step {step} loss {total / (step + 1):.4f}", flush=True)
+        print(
+            f"epoch {epoch + 1}: loss {total / (step + 1):.4f}, {time.monotonic() - started:.0f} s"
+        )
+
+
+def choose_thresholds(
+    examples: list[Example], proba: np.ndarray, max_fa: float
+) -> dict[str, tuple[float, float, float, float]]:
+    """Per label: (threshold, recall, project-negative FA rate, ordinary FA rate) held out."""
+    own = np.array([e.own for e in examples])
+    chosen = {}
+    for k, label in enumerate(MODEL_LABELS):
+        y = np.array([label in e.positives for e in examples])
+        for threshold in np.arange(0.05, 0.995, 0.01):
+            flagged = proba[:, k] >= threshold
+            fa_own = float(flagged[own & ~y].mean())
+            fa_ordinary = float(flagged[~own].mean())
+            if fa_own <= max_fa and fa_ordinary <= max_fa / 10:
+                chosen[label] = (
+                    round(float(threshold), 2),
+                    float(flagged[y].mean()),
+                    fa_own,
+                    fa_ordinary,
+                )
+                break
+        else:
+            chosen[label] = (0.995, float((proba[y, k] >= 0.995).mean()), 0.0, 0.0)
+    return chosen
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--ordinary", type=int, default=4000, help="GoEmotions negatives")
+    parser.add_argument(
+        "--therapy", type=int, default=3000, help="AnnoMI sentences, and as many windows"
+    )
+    parser.add_argument("--rank", type=int, default=8)
+    parser.add_argument("--alpha", type=float, default=16.0)
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--pos-weight", type=float, default=3.0)
+    parser.add_argument("--max-fa", type=float, default=0.02)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    args = parser.parse_args()
+    torch, _ = torch_modules()
+    torch.set_num_threads(2)
+
+    rows = gold_rows(TRAIN_SETS) + extra_examples() + prototype_rows()
+    ordinary = goemotions_negatives(args.data / "goemotions", args.ordinary, args.seed)
+    ordinary += annomi_negatives(args.data / "annomi", args.therapy, args.seed)
+    ordinary += annomi_windows(args.data / "annomi", args.therapy, args.seed)
+    examples = build_examples(rows, ordinary)
+    fit = [e for e in examples if not held_out(e.text)]
+    check = [e for e in examples if held_out(e.text)]
+    print(f"{len(fit)} training examples, {len(check)} held out for thresholds", flush=True)
+
+    trainee = Trainee(args.rank, args.alpha, args.seed)
+    train(trainee, fit, args)
+    chosen = choose_thresholds(check, trainee.predict([e.text for e in check]), args.max_fa)
+    for label, (threshold, recall, fa_own, fa_ordinary) in chosen.items():
+        print(
+            f"{label:22} threshold {threshold:.2f}  held-out recall {recall:.3f}  "
+            f"FA project negatives {fa_own:.3f}  FA ordinary {fa_ordinary:.4f}"
+        )
+    meta = {
+        "labels": list(MODEL_LABELS),
+        "thresholds": {label: chosen[label][0] for label in MODEL_LABELS},
+        "held_out": {label: list(chosen[label][1:]) for label in MODEL_LABELS},
+        "sets": list(TRAIN_SETS),
+        "examples": len(fit),
+        "settings": {k: v for k, v in vars(args).items() if k not in {"data", "output"}},
+        "targets": list(TARGETS),
+    }
+    head = (trainee.head.weight.detach().numpy(), trainee.head.bias.detach().numpy())
+    save_adapters(args.output, trainee.adapters(), head, trainee.scale, meta)
+    print(f"wrote {args.output} ({args.output.stat().st_size / 1024:.0f} KB)")
+
+
+if __name__ == "__main__":
+    main()

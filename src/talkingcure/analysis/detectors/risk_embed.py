@@ -48,13 +48,10 @@ class RiskReader:
     classifier: Any
     thresholds: np.ndarray
 
-    def flags(self, texts: list[str]) -> np.ndarray:
-        """Boolean rows x LABELS: the text reads as that label."""
-        return np.asarray(self.classifier.predict(texts) >= self.thresholds)
-
-    def best(self, texts: list[str], label: int) -> int:
-        """Index of the text that reads most as ``label``."""
-        return int(np.argmax(self.classifier.predict(texts)[:, label]))
+    def read(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """Probabilities per LABELS for each distinct text (each read once)."""
+        unique = list(dict.fromkeys(texts))
+        return dict(zip(unique, self.classifier.predict(unique), strict=True))
 
 
 @lru_cache(maxsize=2)
@@ -146,16 +143,15 @@ class RiskEmbedScreen:
 
     def __call__(self, state: AnalysisState) -> None:
         runs = turn_windows(client_sentences(state))
-        if not runs:
-            return
-        flags = self.reader_.flags([" ".join(s.text for s in run) for run in runs])
+        read = self.reader_.read([joined(run) for run in runs])  # every sentence alone, too
         flagged: dict[tuple[int, str], list[Sentence]] = {}
-        for run, row in zip(runs, flags, strict=True):
-            for index in np.flatnonzero(row):
+        for run in runs:
+            for index in np.flatnonzero(read[joined(run)] >= self.reader_.thresholds):
                 label, turn = LABELS[index], run[0].turn
                 if label in state.turns[turn].labels:  # the rules' flag stands
                     continue
-                sentence = run[self.reader_.best([s.text for s in run], int(index))]
+                # the evidence: the sentence of the run that reads most as the label
+                sentence = max(run, key=lambda s: float(read[s.text][index]))
                 found = flagged.setdefault((turn, label), [])
                 if sentence not in found:
                     found.append(sentence)
@@ -163,6 +159,10 @@ class RiskEmbedScreen:
             evidence = [state.evidence_span(turn, s.start, s.end) for s in group]
             state.add_label(turn, label, SCORE, evidence)
             state.add_finding(semantic_finding(turn, label, evidence))
+
+
+def joined(run: list[Sentence]) -> str:
+    return " ".join(sentence.text for sentence in run)
 
 
 def semantic_finding(turn: int, label: str, evidence: list[Evidence]) -> Finding:

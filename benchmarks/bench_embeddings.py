@@ -12,7 +12,8 @@ peak memory belongs to one thing:
 - ``engine-no-torch``: the same with torch made unimportable, as on an install without the extra;
 - ``config``: the engine with config/embeddings.toml (``talkingcure.emotions_embed.v1`` in place
   of ``talkingcure.emotions.v1``, and ``talkingcure.risk_embed.v1`` after the risk rules: MiniLM
-  encodes client sentences and short client turns);
+  encodes client sentences for the emotion head, and a second, fine-tuned copy reads each client
+  sentence and each run of three for risk);
 - ``embed``: all-MiniLM-L6-v2 encoding every turn of the session, best of N after a warm-up,
   plus the time to import and load the encoder once (an upper bound for any embedding head).
 Peak memory is the process's peak resident set (VmHWM). Not a timed test: the machine is shared.
@@ -180,7 +181,9 @@ def render(results: dict[str, dict[str, object]], repeat: int, load: str) -> str
         f"Only {engine['distinct_client_turns']} of its {engine['client_turns']} client turns "
         "are distinct (it repeats the example's turns with small changes), and each distinct "
         "sentence is encoded once per analysis: a session without repeats costs the embeddings "
-        "config more than measured here (up to the encoding bound below, per turn).",
+        "config more than measured here. The semantic risk screen (2.0) reads every client "
+        "sentence and every run of three with its own fine-tuned copy of the encoder, so the "
+        "config costs more than one encoding pass.",
         "",
         "| measure | value |",
         "|---|---|",

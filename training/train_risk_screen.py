@@ -186,23 +186,37 @@ def out_of_fold(examples: list[Example], c: float, seed: int) -> np.ndarray:
     return proba
 
 
+THRESHOLD_GRID = np.arange(0.30, 0.96, 0.01)
+
+
 def choose_thresholds(
-    examples: list[Example], proba: np.ndarray, max_fa: float
+    examples: list[Example],
+    proba: np.ndarray,
+    max_fa: float,
+    grid: np.ndarray = THRESHOLD_GRID,
 ) -> dict[str, tuple[float, float, float, float]]:
-    """Per label: (threshold, out-of-fold recall, own-negative FA rate, GoEmotions FA rate)."""
+    """Per label: (threshold, recall, own-negative FA rate, ordinary FA rate) of the lowest
+    threshold in ``grid`` keeping FA at or under ``max_fa`` on the project's own negatives and
+    a tenth of it on ordinary text (else one step above the grid)."""
     own = np.array([e.own for e in examples])
     chosen = {}
     for k, label in enumerate(MODEL_LABELS):
         y = np.array([label in e.positives for e in examples])
-        for threshold in np.arange(0.30, 0.96, 0.01):
+        for threshold in grid:
             flagged = proba[:, k] >= threshold
-            fa_own = flagged[own & ~y].mean()
-            fa_ordinary = flagged[~own].mean() if (~own).any() else 0.0
+            fa_own = float(flagged[own & ~y].mean())
+            fa_ordinary = float(flagged[~own].mean()) if (~own).any() else 0.0
             if fa_own <= max_fa and fa_ordinary <= max_fa / 10:
-                chosen[label] = (float(threshold), flagged[y].mean(), fa_own, fa_ordinary)
+                chosen[label] = (
+                    round(float(threshold), 3),
+                    float(flagged[y].mean()),
+                    fa_own,
+                    fa_ordinary,
+                )
                 break
         else:
-            chosen[label] = (0.96, float((proba[y, k] >= 0.96).mean()), 0.0, 0.0)
+            top = round(float(grid[-1]) + 0.01, 3)
+            chosen[label] = (top, float((proba[y, k] >= top).mean()), 0.0, 0.0)
     return chosen
 
 

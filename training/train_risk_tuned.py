@@ -43,6 +43,7 @@ from train_risk_screen import (
     Example,
     annomi_negatives,
     build_examples,
+    choose_thresholds,
     extra_examples,
     goemotions_negatives,
 )
@@ -208,31 +209,6 @@ def train(trainee: Trainee, examples: list[Example], args: argparse.Namespace) -
         )
 
 
-def choose_thresholds(
-    examples: list[Example], proba: np.ndarray, max_fa: float
-) -> dict[str, tuple[float, float, float, float]]:
-    """Per label: (threshold, recall, project-negative FA rate, ordinary FA rate) held out."""
-    own = np.array([e.own for e in examples])
-    chosen = {}
-    for k, label in enumerate(MODEL_LABELS):
-        y = np.array([label in e.positives for e in examples])
-        for threshold in np.arange(0.05, 0.995, 0.01):
-            flagged = proba[:, k] >= threshold
-            fa_own = float(flagged[own & ~y].mean())
-            fa_ordinary = float(flagged[~own].mean())
-            if fa_own <= max_fa and fa_ordinary <= max_fa / 10:
-                chosen[label] = (
-                    round(float(threshold), 2),
-                    float(flagged[y].mean()),
-                    fa_own,
-                    fa_ordinary,
-                )
-                break
-        else:
-            chosen[label] = (0.995, float((proba[y, k] >= 0.995).mean()), 0.0, 0.0)
-    return chosen
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
@@ -264,7 +240,8 @@ def main() -> None:
 
     trainee = Trainee(args.rank, args.alpha, args.seed)
     train(trainee, fit, args)
-    chosen = choose_thresholds(check, trainee.predict([e.text for e in check]), args.max_fa)
+    proba = trainee.predict([e.text for e in check])
+    chosen = choose_thresholds(check, proba, args.max_fa, grid=np.arange(0.05, 0.995, 0.01))
     for label, (threshold, recall, fa_own, fa_ordinary) in chosen.items():
         print(
             f"{label:22} threshold {threshold:.2f}  held-out recall {recall:.3f}  "

@@ -14,10 +14,10 @@ import pytest
 
 from talkingcure.insights.models import Analysis, AnalysisStatus
 from talkingcure.insights.service import run_analysis
-from talkingcure.intake.workflow import save_inquiry
 from talkingcure.scheduling.models import Appointment
 from tests.analysis.emotion_helpers import require_embeddings_extra
 from tests.insights.transcript_fixtures import held, make_transcript  # noqa: F401
+from tests.intake.inquiries import make_inquiry
 
 pytestmark = pytest.mark.django_db
 
@@ -63,22 +63,11 @@ def test_the_embeddings_pipeline_flags_risk_the_rules_miss(
     assert semantic_quotes(result) == [UNRULED]
 
 
-def _inquiry(message: str) -> Any:
-    answers = {
-        "safe_now": "yes",
-        "message": message,
-        "contact_by": ["email"],
-        "email": "a@example.org",
-        "consent_to_contact": True,
-    }
-    return save_inquiry(answers, source="web", complete=True)
-
-
 def test_intake_screens_with_the_product_pipeline(settings: Any) -> None:
-    assert not _inquiry(UNRULED).urgent
+    assert not make_inquiry(UNRULED).urgent
     require_embeddings_extra()
     settings.ANALYSIS_CONFIG = "embeddings"
-    inquiry = _inquiry(UNRULED)
+    inquiry = make_inquiry(UNRULED)
     assert inquiry.urgent
     (found,) = [r for r in inquiry.risk_evidence if r["label"] == "risk.suicide"]
     assert found["quote"] == UNRULED

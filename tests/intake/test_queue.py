@@ -10,23 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from talkingcure.intake.models import Inquiry, Status
-from talkingcure.intake.workflow import escalate_unacknowledged, save_inquiry
-
-
-def _inquiry(message: str, **extra: Any) -> Inquiry:
-    answers = {
-        "safe_now": "yes",
-        "message": message,
-        "contact_by": ["email"],
-        "email": "a@example.org",
-        "consent_to_contact": True,
-        **extra,
-    }
-    return save_inquiry(answers, source="web", complete=True)
+from talkingcure.intake.workflow import escalate_unacknowledged
+from tests.intake.inquiries import make_inquiry
 
 
 def test_risk_in_free_text_makes_it_urgent_with_evidence(db: Any) -> None:
-    inquiry = _inquiry("Work is hard. Honestly I have been saving up my pills to end it.")
+    inquiry = make_inquiry("Work is hard. Honestly I have been saving up my pills to end it.")
     assert inquiry.urgent
     labels = {r["label"] for r in inquiry.risk_evidence}
     assert "risk.suicide" in labels
@@ -35,12 +24,12 @@ def test_risk_in_free_text_makes_it_urgent_with_evidence(db: Any) -> None:
 
 
 def test_idiom_is_not_urgent(db: Any) -> None:
-    assert not _inquiry("This job is killing me and I want to talk about stress.").urgent
+    assert not make_inquiry("This job is killing me and I want to talk about stress.").urgent
 
 
 def test_queue_puts_urgent_first_and_escapes_text(personas: Any, signed_in: Any) -> None:
-    routine = _inquiry("<script>alert(1)</script> just looking for information")
-    urgent = _inquiry("I cut myself again last night.")
+    routine = make_inquiry("<script>alert(1)</script> just looking for information")
+    urgent = make_inquiry("I cut myself again last night.")
     browser = signed_in(personas["intake"])
     body = browser.get(reverse("intake:queue")).content.decode()
     assert body.index(str(urgent.public_id)) < body.index(str(routine.public_id))
@@ -51,7 +40,7 @@ def test_queue_puts_urgent_first_and_escapes_text(personas: Any, signed_in: Any)
 
 @pytest.mark.parametrize("persona", ["owner", "supervisor", "admin", "researcher"])
 def test_only_coordinators_see_inquiries(personas: Any, signed_in: Any, persona: str) -> None:
-    inquiry = _inquiry("hello")
+    inquiry = make_inquiry("hello")
     browser = signed_in(personas[persona])
     assert browser.get(reverse("intake:queue")).status_code == 404
     assert browser.get(reverse("intake:detail", args=[inquiry.public_id])).status_code == 404
@@ -63,7 +52,7 @@ def test_coordinator_cannot_read_clinical_records(personas: Any, signed_in: Any)
 
 
 def test_status_workflow_records_who_and_when(personas: Any, signed_in: Any) -> None:
-    inquiry = _inquiry("hello")
+    inquiry = make_inquiry("hello")
     browser = signed_in(personas["intake"])
     url = reverse("intake:detail", args=[inquiry.public_id])
     browser.post(url, {"status": "contacted", "note": "left a voicemail", "status_submit": "1"})
@@ -78,7 +67,7 @@ def test_status_workflow_records_who_and_when(personas: Any, signed_in: Any) -> 
 def test_urgent_inquiry_notifies_on_call_then_escalates_once(
     rota: list[Any], outbox: list[Any]
 ) -> None:
-    inquiry = _inquiry("I don't want to be alive anymore.")
+    inquiry = make_inquiry("I don't want to be alive anymore.")
     assert [n.to for n in outbox] == ["first@example.org"]
     assert "Urgent inquiry" in outbox[0].subject and "alive" not in outbox[0].body
     now = timezone.now()
@@ -92,7 +81,7 @@ def test_urgent_inquiry_notifies_on_call_then_escalates_once(
 def test_acknowledged_inquiry_does_not_escalate(
     rota: list[Any], outbox: list[Any], personas: Any, signed_in: Any
 ) -> None:
-    inquiry = _inquiry("I don't want to be alive anymore.")
+    inquiry = make_inquiry("I don't want to be alive anymore.")
     signed_in(personas["intake"]).post(
         reverse("intake:detail", args=[inquiry.public_id]), {"acknowledge": "1"}
     )

@@ -84,12 +84,16 @@ class Example:
     own: bool  # written by the project (gold or extra), not a GoEmotions comment
 
 
-def gold_examples(sets: tuple[str, ...]) -> list[tuple[str, str, bool]]:
-    """(text, label, expected) from the named gold sets; bare answers to risk questions dropped."""
+def gold_examples(
+    sets: tuple[str, ...], blind: tuple[str, ...] = BLIND_SETS
+) -> list[tuple[str, str, bool]]:
+    """(text, label, expected) from the named gold sets (a set in ``blind`` is refused); bare
+    answers to risk questions ("Most nights.") are dropped: without the question they say
+    nothing."""
     rows = []
     lexicon = load_screen()
     for name in sets:
-        if name in BLIND_SETS:
+        if name in blind:
             raise ValueError(f"gold/{name}.jsonl is a blind set, never used for training")
         for line in (GOLD / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
             if not line.strip():

@@ -36,7 +36,6 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from train_risk_screen import (
-    GOLD,
     PACKAGE,
     RISK_TOPICS,
     SENTENCE_END,
@@ -46,6 +45,7 @@ from train_risk_screen import (
     choose_thresholds,
     extra_examples,
     goemotions_negatives,
+    gold_examples,
 )
 
 from talkingcure.analysis.detectors.minilm_tuned import (
@@ -60,8 +60,6 @@ from talkingcure.analysis.detectors.minilm_tuned import (
 )
 from talkingcure.analysis.detectors.risk_screen import (
     MODEL_LABELS,
-    asked_about,
-    load_screen,
 )
 from talkingcure.analysis.evaluation.datasets import is_evaluation_conversation
 
@@ -74,21 +72,8 @@ TARGETS = ("query", "value", "intermediate.dense", "output.dense")
 
 
 def gold_rows(sets: tuple[str, ...]) -> list[tuple[str, str, bool]]:
-    """(text, label, expected) of the named gold sets; bare answers to a risk question ("Most
-    nights.") are left out: without the question they say nothing."""
-    rows = []
-    lexicon = load_screen()
-    for name in sets:
-        if name in BLIND_SETS:
-            raise ValueError(f"gold/{name}.jsonl is a blind set, never used for training")
-        for line in (GOLD / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                record = json.loads(line)
-                context = record.get("context") or []
-                if record["expected"] and asked_about(context[-1][1] if context else "", lexicon):
-                    continue
-                rows.append((record["text"], record["label"], bool(record["expected"])))
-    return rows
+    """(text, label, expected) of the named gold sets; this trainer's blind sets are refused."""
+    return gold_examples(sets, blind=BLIND_SETS)
 
 
 def prototype_rows() -> list[tuple[str, str, bool]]:

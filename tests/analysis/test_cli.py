@@ -182,3 +182,22 @@ def test_unknown_component_in_config_stops_before_reading(app: typer.Typer, tmp_
     result = runner.invoke(app, ["analyze", str(path), "--config", str(config)])
     assert result.exit_code == 2
     assert "unknown component 'talkingcure.nonexistent.v1'" in result.stderr
+
+
+def test_a_config_that_is_neither_a_file_nor_a_packaged_name_is_refused(
+    app: typer.Typer, tmp_path: Path
+) -> None:
+    path = tmp_path / "s.txt"
+    path.write_text("Therapist: How are you?\nClient: Tired.\n", encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(path), "--config", "embedings"])
+    assert result.exit_code == 2
+    assert "embedings: cannot read the config" in result.output
+    assert "neither a packaged config (default, embeddings) nor a TOML file" in result.output
+
+
+def test_a_packaged_config_is_chosen_by_name(app: typer.Typer, tmp_path: Path) -> None:
+    path = tmp_path / "s.txt"
+    path.write_text("Therapist: How are you?\nClient: Tired.\n", encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(path), "--config", "default"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["turns"][1]["text"] == "Tired."

@@ -22,7 +22,7 @@ from typing import Annotated, Any
 
 import typer
 
-from talkingcure.analysis.pipeline import ComponentError, Engine, load_config
+from talkingcure.analysis.pipeline import ComponentError, Engine, config_path, load_config
 from talkingcure.analysis.readers import FORMATS, MAX_BYTES, read_transcript
 from talkingcure.analysis.readers.errors import TranscriptError
 from talkingcure.analysis.registry import ConfigError, build
@@ -232,7 +232,12 @@ def analyze(
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes.")] = 1,
     config: Annotated[
-        Path | None, typer.Option("--config", help="Pipeline config (TOML); default: built-in.")
+        str | None,
+        typer.Option(
+            "--config",
+            help="Pipeline config: a TOML file, or a packaged one by name (default, embeddings: "
+            "needs the embeddings extra); default: built-in.",
+        ),
     ] = None,
     progress: Annotated[
         bool | None,
@@ -248,7 +253,7 @@ def analyze(
     if input_format is not None and input_format not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--input-format")
     try:
-        settings = load_config(config)
+        settings = load_config(config_path(config) if config else None)
     except (OSError, ValueError) as exc:
         _error(f"{config}: cannot read the config: {exc}")
         raise typer.Exit(2) from exc

@@ -54,9 +54,9 @@ from talkingcure.analysis.detectors.minilm_tuned import (
     base_model,
     make_lora_linear,
     mean_pool,
+    runs,
     save_adapters,
     torch_modules,
-    windows,
 )
 from talkingcure.analysis.detectors.risk_screen import (
     MODEL_LABELS,
@@ -86,6 +86,11 @@ def prototype_rows() -> list[tuple[str, str, bool]]:
     return rows
 
 
+def windows(sentences: list[str]) -> list[str]:
+    """The runs of sentences the risk screen reads (:func:`minilm_tuned.runs`), joined."""
+    return [" ".join(run) for run in runs([s.strip() for s in sentences if s.strip()])]
+
+
 def annomi_windows(folder: Path, count: int, seed: int) -> list[str]:
     """Up to three consecutive sentences of AnnoMI utterances (as the detector reads a turn) from
     sessions on other topics, outside AnnoMI's evaluation fold: ordinary therapy talk."""
@@ -97,7 +102,7 @@ def annomi_windows(folder: Path, count: int, seed: int) -> list[str]:
             for row in rows
             if not RISK_TOPICS.search(row["topic"])
             and not is_evaluation_conversation("annomi", row["transcript_id"])
-            for window in windows(SENTENCE_END.split(row["utterance_text"].strip()))
+            for window in windows(SENTENCE_END.split(row["utterance_text"]))
             if len(window.split()) >= 4
         }
     )

@@ -13,23 +13,24 @@ artefact written by :func:`save_adapters` holds only the adapters, the head and 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import joblib
 import numpy as np
 
 FORMAT = "talkingcure.minilm_lora/1"
 MAX_TOKENS = 128
+T = TypeVar("T")
 WINDOW = 3  # sentences read together: a statement of risk often spans two or three
 
 
-def windows(sentences: list[str], size: int = WINDOW) -> list[str]:
-    """Runs of ``size`` consecutive sentences (all of them when there are fewer), joined."""
-    kept = [s.strip() for s in sentences if s.strip()]
-    if len(kept) <= size:
-        return [" ".join(kept)] if kept else []
-    return [" ".join(kept[i : i + size]) for i in range(len(kept) - size + 1)]
+def runs(items: Sequence[T], size: int = WINDOW) -> list[list[T]]:
+    """Runs of ``size`` consecutive items (one run of all of them when there are fewer): how
+    both the trainer and the risk screen cut a turn's sentences."""
+    size = min(size, len(items))
+    return [list(items[i : i + size]) for i in range(len(items) - size + 1)] if items else []
 
 
 def torch_modules() -> tuple[Any, Any]:

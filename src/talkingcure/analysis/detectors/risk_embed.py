@@ -106,18 +106,17 @@ def turn_windows(sentences: list[Sentence]) -> list[list[Sentence]]:
     """What is read, per turn: runs of up to :data:`minilm_tuned.WINDOW` consecutive screened
     sentences (context), and each sentence alone when there are several (a risk sentence among
     ordinary ones is not drowned in them)."""
-    from talkingcure.analysis.detectors.minilm_tuned import WINDOW
+    from talkingcure.analysis.detectors.minilm_tuned import runs
 
     by_turn: dict[int, list[Sentence]] = {}
     for sentence in sentences:
         by_turn.setdefault(sentence.turn, []).append(sentence)
-    runs = []
+    found = []
     for group in by_turn.values():
-        size = min(WINDOW, len(group))
-        runs += [group[i : i + size] for i in range(len(group) - size + 1)]
+        found += runs(group)
         if len(group) > 1:
-            runs += [[sentence] for sentence in group]
-    return runs
+            found += [[sentence] for sentence in group]
+    return found
 
 
 @register

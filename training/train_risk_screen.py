@@ -1,12 +1,13 @@
 """Train the learned risk screen shipped as src/talkingcure/analysis/models/risk_screen.joblib.
 
 Data (all synthetic statements written by the project, plus ordinary comments):
-- ``gold/risk.jsonl`` and ``gold/risk_heldout.jsonl`` (and ``gold/risk_blind.jsonl`` only with
-  ``--with-blind``): a record's text is a positive for its label when ``expected`` is true; every
-  text is a negative for each label it is not a positive of. Bare answers to a therapist's risk
-  question ("Sometimes, late at night.") are left out: the answer tier handles them and they
-  carry no risk words to learn from. The blind sets ``gold/risk_blind2.jsonl``,
-  ``gold/risk_blind3.jsonl`` and ``gold/risk_blind4.jsonl`` are never read.
+- the gold sets in :data:`TRAIN_SETS` (``gold/risk.jsonl``, ``risk_heldout``, and the blind sets
+  whose misses were published, ``risk_blind``, ``risk_blind3``, ``risk_blind4``, ``risk_blind5``):
+  a record's text is a positive for its label when ``expected`` is true; every text is a negative
+  for each label it is not a positive of. Bare answers to a therapist's risk question
+  ("Sometimes, late at night.") are left out: the answer tier handles them and they carry no
+  risk words to learn from. The blind sets in :data:`BLIND_SETS` are never read.
+  ``--leave-out SET`` trains without one set, to score it as an author the model never read.
 - ``detectors/data/risk_screen_train.toml`` and ``risk_screen_train2.toml`` (v1.4): extra
   positives and hard negatives; ``risk_screen_train3.toml`` (v1.4): everyday sentences that use
   risk words in an innocent sense ("if I don't wake up early I'll miss the train").
@@ -24,7 +25,7 @@ probabilities on the training data: the lowest threshold whose out-of-fold false
 the project's own negatives stays at or under ``--max-fa`` and on the ordinary negatives
 (GoEmotions, AnnoMI) at or under a tenth of it. The detector asks the model only about sentences
 without any cue of the label (risk_screen.toml), where the cue screen has nothing to say.
-Leave-one-set-out figure: train without ``--with-blind`` and score gold/risk_blind.jsonl.
+Leave-one-set-out figure: ``--leave-out risk_blind5``, then score gold/risk_blind5.jsonl.
 
     .venv/bin/python training/train_risk_screen.py --goemotions ../shared/data/goemotions \
         --annomi ../shared/data/annomi
@@ -60,11 +61,16 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "talkingcure" / "anal
 GOLD = PACKAGE / "gold"
 EXTRA = tuple(
     PACKAGE / "detectors" / "data" / name
-    for name in ("risk_screen_train.toml", "risk_screen_train2.toml", "risk_screen_train3.toml")
+    for name in (
+        "risk_screen_train.toml",
+        "risk_screen_train2.toml",
+        "risk_screen_train3.toml",
+        "risk_screen_train4.toml",
+    )
 )
-TRAIN_SETS = ("risk", "risk_heldout")
+TRAIN_SETS = ("risk", "risk_heldout", "risk_blind", "risk_blind3", "risk_blind4", "risk_blind5")
 # Blind sets measure the detector on wording nobody tuned it to: never training data.
-BLIND_SETS = ("risk_blind2", "risk_blind3", "risk_blind4", "risk_blind5")
+BLIND_SETS = ("risk_blind2", "risk_blind6")
 # Words that could make an ordinary comment risk talk; such comments are not used as negatives.
 RISKY = re.compile(
     r"die|dead|death|dying|kill|suicid|murder|cut|burn|hurt|harm|bleed|blood|wound|scar|drunk|"
@@ -227,7 +233,9 @@ def choose_thresholds(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--goemotions", type=Path, default=Path("../shared/data/goemotions"))
-    parser.add_argument("--with-blind", action="store_true", help="also train on risk_blind")
+    parser.add_argument(
+        "--leave-out", choices=TRAIN_SETS, help="train without this gold set (to score it)"
+    )
     parser.add_argument("--annomi", type=Path, default=Path("../shared/data/annomi"))
     parser.add_argument("--ordinary", type=int, default=4000, help="GoEmotions negatives")
     parser.add_argument("--therapy", type=int, default=3000, help="AnnoMI negatives")
@@ -237,7 +245,7 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=MODEL_PATH)
     args = parser.parse_args()
 
-    sets = (*TRAIN_SETS, "risk_blind") if args.with_blind else TRAIN_SETS
+    sets = tuple(name for name in TRAIN_SETS if name != args.leave_out)
     rows = gold_examples(sets) + extra_examples()
     ordinary = goemotions_negatives(args.goemotions, args.ordinary, args.seed)
     ordinary += annomi_negatives(args.annomi, args.therapy, args.seed)

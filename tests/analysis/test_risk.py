@@ -156,14 +156,15 @@ def test_heldout_must_not_statements_stay_unlabelled(heldout, label: str) -> Non
     assert heldout[label].fp == 0, heldout[label].false_alarms
 
 
-# --- blind sets (gold/risk_blind2.jsonl, gold/risk_blind3.jsonl) ---------------------------------
+# --- blind sets -----------------------------------------------------------------------------
 # Each written by an author who had seen neither the detectors nor the earlier sets, committed
-# before the version it first measured, never training data (the trainer refuses both).
-# Recall (false alarms on the hard negatives):
+# before the version it first measured. Recall (false alarms on the hard negatives):
 #   blind2  v1.2.0: suicide 28/45, self-harm 20/30, harm to others 20/30, substance 26/35 (0.671)
 #           v1.3.0: suicide 30/45, self-harm 21/30, harm to others 23/30, substance 26/35 (0.714)
 #           v1.4.0: suicide 31/45, self-harm 21/30, harm to others 24/30, substance 26/35 (0.729)
 #           v1.5.0: suicide 31/45, self-harm 21/30, harm to others 24/30, substance 27/35 (0.736)
+#           v1.6.0: suicide 31/45, self-harm 21/30, harm to others 25/30, substance 27/35 (0.743)
+#           never training data (both trainers refuse it)
 #   blind3  v1.3.0: 89/160 (0.556), false alarms 25/80
 #           v1.4.0: suicide 18/40, self-harm 26/40, harm to others 27/40, substance 23/40 (0.588),
 #                   false alarms 25/80
@@ -174,31 +175,43 @@ def test_heldout_must_not_statements_stay_unlabelled(heldout, label: str) -> Non
 #                   from blind3's misses, caught nothing more here)
 #   blind5  v1.5.0: suicide 12/40, self-harm 21/40, harm to others 26/40, substance 19/40
 #                   (0.488), false alarms 10/80
-# Far below the 0.95 target (docs/evaluation.md lists every miss). A regression fails here.
+#   blind6  v1.5.0: suicide 17/40, self-harm 28/40, harm to others 27/40, substance 20/40
+#                   (0.575), false alarms 17/80
+#           v1.6.0: suicide 16/40, self-harm 28/40, harm to others 29/40, substance 21/40
+#                   (0.588), false alarms 16/80; never training data
+# Since v1.6.0 the learned screen is trained on blind3, blind4 and blind5 as well, so their floors
+# below are not blind figures (trained without blind5, v1.6.0 scored 83/160 on it). Far below the
+# 0.95 target (docs/evaluation.md lists every miss). A regression fails here.
 BLIND_FLOOR = {
     "risk_blind2": {
         "risk.suicide": (31, 45),
         "risk.self_harm": (21, 30),
-        "risk.harm_to_others": (24, 30),
+        "risk.harm_to_others": (25, 30),
         "risk.substance_use": (27, 35),
     },
     "risk_blind3": {
-        "risk.suicide": (25, 40),
-        "risk.self_harm": (36, 40),
-        "risk.harm_to_others": (29, 40),
-        "risk.substance_use": (33, 40),
+        "risk.suicide": (28, 40),
+        "risk.self_harm": (37, 40),
+        "risk.harm_to_others": (33, 40),
+        "risk.substance_use": (35, 40),
     },
     "risk_blind4": {
-        "risk.suicide": (15, 40),
-        "risk.self_harm": (22, 40),
-        "risk.harm_to_others": (28, 40),
-        "risk.substance_use": (20, 40),
+        "risk.suicide": (24, 40),
+        "risk.self_harm": (27, 40),
+        "risk.harm_to_others": (36, 40),
+        "risk.substance_use": (30, 40),
     },
     "risk_blind5": {
-        "risk.suicide": (12, 40),
-        "risk.self_harm": (21, 40),
-        "risk.harm_to_others": (26, 40),
-        "risk.substance_use": (19, 40),
+        "risk.suicide": (17, 40),
+        "risk.self_harm": (23, 40),
+        "risk.harm_to_others": (28, 40),
+        "risk.substance_use": (26, 40),
+    },
+    "risk_blind6": {
+        "risk.suicide": (16, 40),
+        "risk.self_harm": (28, 40),
+        "risk.harm_to_others": (29, 40),
+        "risk.substance_use": (21, 40),
     },
 }
 BLIND_FALSE_ALARMS = {
@@ -206,6 +219,7 @@ BLIND_FALSE_ALARMS = {
     "risk_blind3": (25, 80),
     "risk_blind4": (19, 80),
     "risk_blind5": (10, 80),
+    "risk_blind6": (16, 80),
 }
 
 

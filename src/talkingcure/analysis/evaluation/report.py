@@ -175,7 +175,7 @@ def _targets(evaluation: Evaluation) -> str:
         status = met(recall, 0.95)
         if family in TUNED_RISK_SETS:
             but = ", but" if recall >= 0.95 else ";"
-            status += f"{but} the rules were tuned on this set: not a blind figure"
+            status += f"{but} the rules were tuned or trained on this set: not a blind figure"
         rows.append(
             f"| risk labels, recall | synthetic gold set {family} | {f(recall)} | "
             f"{ci(wilson_interval(tp, tp + fn))} | 0.95 | {status} |"
@@ -183,9 +183,11 @@ def _targets(evaluation: Evaluation) -> str:
     return "## Targets\n\n" + "\n".join(rows)
 
 
-# Risk gold sets the rules (or the learned screen) were written or trained on; the blind sets
-# (gold/risk_blind2.jsonl, nearly; gold/risk_blind5.jsonl) measure new wording.
-TUNED_RISK_SETS = frozenset({"risk", "risk_heldout", "risk_blind", "risk_blind3"})
+# Risk gold sets the rules (or the learned screens) were written or trained on; the blind sets
+# (gold/risk_blind2.jsonl, nearly; gold/risk_blind6.jsonl) measure new wording.
+TUNED_RISK_SETS = frozenset(
+    {"risk", "risk_heldout", "risk_blind", "risk_blind3", "risk_blind4", "risk_blind5"}
+)
 
 CV_TARGETS = {
     "question_f1": ("question F1", 0.90),
@@ -372,7 +374,7 @@ BLIND3_NOTE = (
     "its figure below is not a blind estimate. The blind figure is `gold/risk_blind4.jsonl` "
     "below.\n\n"
 )
-BLIND4_TITLE = "risk (blind, fourth set, written separately, scored after v1.5)"
+BLIND4_TITLE = "risk (formerly blind, fourth set; training data since talkingcure.risk.v1 1.6.0)"
 BLIND4_NOTE = (
     "`gold/risk_blind4.jsonl` (240 statements: 160 must-catch, 80 hard negatives) was written "
     "by an author who opened nothing under src, training, docs, tests or benchmarks, committed "
@@ -381,16 +383,26 @@ BLIND4_NOTE = (
     "third set's misses caught nothing more here, so rules written from misses do not carry to "
     "new wording. Its misses are listed below, and it was the development set of the optional "
     "semantic screen (talkingcure.risk_embed.v1 2.0.0: reading each sentence alone as well as "
-    "runs of three was chosen on it), so the blind figure is now `gold/risk_blind5.jsonl`.\n\n"
+    "runs of three was chosen on it). Since v1.6.0 both learned screens are trained on it, so "
+    "its figure below is not a blind estimate.\n\n"
 )
-BLIND5_TITLE = "risk (blind, fifth set, written separately, scored after v1.5)"
+BLIND5_TITLE = "risk (formerly blind, fifth set; training data since talkingcure.risk.v1 1.6.0)"
 BLIND5_NOTE = (
     "`gold/risk_blind5.jsonl` (240 statements: 160 must-catch, 80 hard negatives) was written "
     "by an author who opened nothing of the product, its data, tests or docs, and committed "
-    "before it was scored; it is never training data (both trainers refuse it). The default "
-    "engine (talkingcure.risk.v1 1.5.0) was scored on it once: 0.488 (78/160, false alarms "
-    "10/80). Its recall is the figure to expect on new wording; with the optional semantic "
-    "screen see `docs/evaluation-embeddings.md`.\n\n"
+    "before it was scored. Scored blind once: the default engine (talkingcure.risk.v1 1.5.0) "
+    "0.488 (78/160, false alarms 10/80); with the semantic screen 2.0.0, 0.775. Its misses "
+    "were published, and since v1.6.0 both learned screens are trained on it, so its figure "
+    "below is not a blind estimate (trained without it, v1.6.0 scored 0.519 on it).\n\n"
+)
+BLIND6_TITLE = "risk (blind, sixth set, written separately, scored after v1.6)"
+BLIND6_NOTE = (
+    "`gold/risk_blind6.jsonl` (240 statements: 160 must-catch, 80 hard negatives) was written "
+    "by an author who opened nothing of the product, its data, tests or docs, and committed "
+    "before anything scored it; it is never training data (both trainers refuse it). Scored "
+    "once each: talkingcure.risk.v1 1.5.0 0.575 (92/160, false alarms 17/80), 1.6.0 0.588 "
+    "(94/160, 16/80). Its recall is the figure to expect on new wording; with the optional "
+    "semantic screen see `docs/evaluation-embeddings.md`.\n\n"
 )
 # Risk sets in report order: (family, title, note); the first uses the default heading.
 RISK_SETS: tuple[tuple[str, ...], ...] = (
@@ -401,6 +413,7 @@ RISK_SETS: tuple[tuple[str, ...], ...] = (
     ("risk_blind3", BLIND3_TITLE, BLIND3_NOTE),
     ("risk_blind4", BLIND4_TITLE, BLIND4_NOTE),
     ("risk_blind5", BLIND5_TITLE, BLIND5_NOTE),
+    ("risk_blind6", BLIND6_TITLE, BLIND6_NOTE),
 )
 
 

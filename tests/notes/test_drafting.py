@@ -122,6 +122,30 @@ def test_a_label_that_is_not_adequate_is_a_candidate_and_never_in_the_note(
     assert open_questions, "open/closed questions are measured as accuracy only: candidates"
 
 
+def test_a_label_from_a_detector_the_figures_did_not_measure_is_only_a_candidate(
+    result: dict[str, Any],
+) -> None:
+    # As after changing a detector without re-running `talkingcure evaluate`, or with the
+    # embeddings pipeline, whose emotion head is another detector.
+    agreement = load_agreement()
+    assert agreement.adequate("question") and turns_with(result, "question", "therapist")
+    result["engine"]["detectors"]["talkingcure.therapist_acts.v1"] = "9.9.9"
+    draft = draft_from_analysis(result, agreement)
+    assert "question" not in (draft.text("techniques_other") or "")
+    question = [c for c in draft.candidates if c.kind == "question"]
+    assert question and "talkingcure.therapist_acts.v1 9.9.9" in question[0].why
+
+
+def test_the_shipped_figures_name_the_detectors_of_the_default_pipeline(
+    result: dict[str, Any],
+) -> None:
+    agreement = load_agreement()
+    ran = result["engine"]["detectors"]
+    assert agreement.detectors, "agreement.json names no detectors: re-run talkingcure evaluate"
+    for name, version in agreement.detectors.items():
+        assert ran.get(name) == version, f"{name}: re-run talkingcure evaluate after changing it"
+
+
 def test_nothing_is_drafted_when_no_label_is_adequate(result: dict[str, Any]) -> None:
     draft = draft_from_analysis(result, Agreement(labels={}))
     assert all(value is None for value in draft.fields.values())

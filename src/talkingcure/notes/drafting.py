@@ -127,17 +127,21 @@ def draft_from_analysis(result: dict[str, Any], agreement: Agreement) -> Draft:
         raise DraftError(f"not an engine analysis (schema {SCHEMA} expected)")
     turns = list(result.get("turns") or [])
     labelled = _turns_by_label(turns)
+    assigning = _assigning(result)
     drafted = {
         label
         for label in labelled
-        if label in SENTENCES and agreement.adequate(label) and labelled[label]
+        if label in SENTENCES
+        and agreement.adequate(label)
+        and not agreement.not_measured(assigning.get(label, {}))
+        and labelled[label]
     }
     fields: dict[str, tuple[Sentence, ...] | None] = dict.fromkeys(CONTENT_FIELDS)
     for label in sorted(drafted, key=_sentence_order):
         rule = SENTENCES[label]
         sentence = _sentence(label, rule, labelled[label])
         fields[rule.field] = (*(fields[rule.field] or ()), sentence)
-    candidates = _candidates(result, turns, labelled, drafted, agreement)
+    candidates = _candidates(turns, labelled, drafted, agreement, assigning, result)
     return Draft(fields, candidates, words_removed=bool(result.get("words_removed")))
 
 
@@ -170,19 +174,19 @@ def _turns_by_label(turns: Iterable[dict[str, Any]]) -> dict[str, tuple[int, ...
 
 
 def _candidates(
-    result: dict[str, Any],
     turns: list[dict[str, Any]],
     labelled: dict[str, tuple[int, ...]],
     drafted: set[str],
     agreement: Agreement,
+    assigning: dict[str, dict[str, str]],
+    result: dict[str, Any],
 ) -> tuple[Candidate, ...]:
     findings = [_finding_candidate(f, agreement) for f in keyed_findings(result)]
     covered: dict[str, set[int]] = {}
     for candidate in findings:
         covered.setdefault(candidate.group, set()).update(candidate.turns)
-    detectors = _label_detectors(result)
     labels = [
-        _label_candidate(label, numbers, turns, detectors, agreement)
+        _label_candidate(label, numbers, turns, assigning.get(label, {}), agreement)
         for label, numbers in labelled.items()
         if label not in drafted and not set(numbers) <= covered.get(group_of_label(label), set())
     ]
@@ -222,7 +226,7 @@ def _label_candidate(
     label: str,
     numbers: tuple[int, ...],
     turns: list[dict[str, Any]],
-    detectors: dict[str, str],
+    assigning: dict[str, str],
     agreement: Agreement,
 ) -> Candidate:
     group = group_of_label(label)
@@ -234,35 +238,42 @@ def _label_candidate(
         group=group,
         turns=numbers,
         quotes=quotes,
-        detector=detectors.get(label, ""),
-        why=_why(label, group, agreement),
+        detector=next(iter(assigning), ""),
+        why=_why(label, group, agreement, assigning),
         needs_review=group == RISK,
     )
 
 
-def _why(kind: str, group: str, agreement: Agreement) -> str:
+def _why(
+    kind: str, group: str, agreement: Agreement, assigning: dict[str, str] | None = None
+) -> str:
     if group == RISK:
         return "Risk: for your review. Drafting never writes the risk assessment."
     entry = agreement.labels.get(kind)
     if entry is None:
         return "Not measured against human coders."
-    if entry.adequate:
-        return "Adequate agreement, but drafting has no sentence for it."
-    return f"Not adequate for drafting: {entry.reason}."
+    if not entry.adequate:
+        return f"Not adequate for drafting: {entry.reason}."
+    other = agreement.not_measured(assigning or {})
+    if other:
+        return (
+            f"Agreement was measured with other detectors; this analysis used {', '.join(other)}."
+        )
+    return "Adequate agreement, but drafting has no sentence for it."
 
 
-def _label_detectors(result: dict[str, Any]) -> dict[str, str]:
-    """Label -> the detector of this run that assigns it (from the component registry)."""
+def _assigning(result: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Label -> the detectors of this run that assign it, with their versions (in run order)."""
     import talkingcure.analysis.detectors  # noqa: F401  (registers the components)
     from talkingcure.analysis.registry import REGISTRY
 
     ran = (result.get("engine") or {}).get("detectors") or {}
-    found: dict[str, str] = {}
-    for name in ran:
+    found: dict[str, dict[str, str]] = {}
+    for name, version in ran.items():
         cls = REGISTRY.get(name)
         for key in getattr(cls, "assigns", ()):
             if key.startswith("label:"):
-                found.setdefault(key.removeprefix("label:"), name)
+                found.setdefault(key.removeprefix("label:"), {})[name] = str(version)
     return found
 
 

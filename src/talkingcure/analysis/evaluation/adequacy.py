@@ -9,13 +9,19 @@ has Cohen's kappa >= 0.60 (three decimals, as the report prints it). A row count
 compares the label with the *same* human construct (a mapping not marked loose) on held-out
 human-labelled public data: not a synthetic gold set, not AnnoMI "all conversations" (which
 includes the shipped model's training conversations), not a partial run (``--limit``).
+
+The figures hold for the detectors that were measured, and ``agreement.json`` names them with
+their versions. An analysis whose label came from another detector or another version (the
+``embeddings`` pipeline, or a detector changed since the last ``talkingcure evaluate``) is not
+vouched for: drafting shows that label as a candidate.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,10 +63,20 @@ class Agreement:
 
     labels: dict[str, LabelAgreement]
     policy: str = POLICY
+    detectors: Mapping[str, str] = field(default_factory=dict)  # measured: name -> version
 
     def adequate(self, label: str) -> bool:
         entry = self.labels.get(label)
         return entry is not None and entry.adequate
+
+    def not_measured(self, assigning: Mapping[str, str]) -> list[str]:
+        """Those of ``assigning`` (detector name -> version, as an analysis ran them) that
+        these figures were not measured with, as "name version"."""
+        return [
+            f"{name} {version}"
+            for name, version in sorted(assigning.items())
+            if self.detectors.get(name) != version
+        ]
 
     def adequate_labels(self) -> frozenset[str]:
         return frozenset(name for name, entry in self.labels.items() if entry.adequate)
@@ -79,6 +95,7 @@ def build_agreement(evaluation: Evaluation) -> dict[str, Any]:
         "report": "docs/evaluation.md",
         "partial_run_limit": evaluation.limit,
         "policy": {"min_kappa": MIN_KAPPA, "text": POLICY},
+        "detectors": dict(sorted(_detectors(evaluation).items())),
         "labels": labels,
         "rows": rows,
         "measures": measures,
@@ -108,7 +125,15 @@ def load_agreement(path: Path = AGREEMENT_PATH) -> Agreement:
         )
         for name, entry in document.get("labels", {}).items()
     }
-    return Agreement(labels=labels, policy=str(document.get("policy", {}).get("text", POLICY)))
+    return Agreement(
+        labels=labels,
+        policy=str(document.get("policy", {}).get("text", POLICY)),
+        detectors={str(k): str(v) for k, v in (document.get("detectors") or {}).items()},
+    )
+
+
+def _detectors(evaluation: Evaluation) -> dict[str, str]:
+    return {name: v for report in evaluation.sets for name, v in report.detectors.items()}
 
 
 def _rows(evaluation: Evaluation) -> list[dict[str, Any]]:

@@ -39,8 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train_risk_screen import (
     PACKAGE,
     RISK_TOPICS,
-    TRAIN_SETS,
     SENTENCE_END,
+    TRAIN_SETS,
     Example,
     annomi_negatives,
     build_examples,

@@ -145,7 +145,9 @@ def test_the_detector_refuses_to_start_without_its_learned_screen(
 # Both risk trainers (the n-gram screen and, in the optional extra, the fine-tuned semantic
 # screen) learn from the sets whose misses were published and keep the blind sets 2 and 6 out.
 TRAINER_BLIND_SETS = [
-    (script, "gold_examples", b) for script in ("train_risk_screen", "train_risk_tuned") for b in "26"
+    (script, "gold_examples", b)
+    for script in ("train_risk_screen", "train_risk_tuned")
+    for b in "26"
 ]
 
 

@@ -132,8 +132,7 @@ def draft_from_analysis(result: dict[str, Any], agreement: Agreement) -> Draft:
         label
         for label in labelled
         if label in SENTENCES
-        and agreement.adequate(label)
-        and not agreement.not_measured(assigning.get(label, {}))
+        and agreement.vouches(label, assigning.get(label, {}))
         and labelled[label]
     }
     fields: dict[str, tuple[Sentence, ...] | None] = dict.fromkeys(CONTENT_FIELDS)
@@ -141,7 +140,7 @@ def draft_from_analysis(result: dict[str, Any], agreement: Agreement) -> Draft:
         rule = SENTENCES[label]
         sentence = _sentence(label, rule, labelled[label])
         fields[rule.field] = (*(fields[rule.field] or ()), sentence)
-    candidates = _candidates(turns, labelled, drafted, agreement, assigning, result)
+    candidates = _candidates(result, turns, labelled, drafted, agreement, assigning)
     return Draft(fields, candidates, words_removed=bool(result.get("words_removed")))
 
 
@@ -174,12 +173,12 @@ def _turns_by_label(turns: Iterable[dict[str, Any]]) -> dict[str, tuple[int, ...
 
 
 def _candidates(
+    result: dict[str, Any],
     turns: list[dict[str, Any]],
     labelled: dict[str, tuple[int, ...]],
     drafted: set[str],
     agreement: Agreement,
     assigning: dict[str, dict[str, str]],
-    result: dict[str, Any],
 ) -> tuple[Candidate, ...]:
     findings = [_finding_candidate(f, agreement) for f in keyed_findings(result)]
     covered: dict[str, set[int]] = {}

@@ -69,6 +69,10 @@ class Agreement:
         entry = self.labels.get(label)
         return entry is not None and entry.adequate
 
+    def vouches(self, label: str, assigning: Mapping[str, str]) -> bool:
+        """Adequate, and measured with the detectors (name -> version) that assigned it."""
+        return self.adequate(label) and not self.not_measured(assigning)
+
     def not_measured(self, assigning: Mapping[str, str]) -> list[str]:
         """Those of ``assigning`` (detector name -> version, as an analysis ran them) that
         these figures were not measured with, as "name version"."""

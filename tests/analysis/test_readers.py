@@ -52,6 +52,22 @@ def test_round_brackets_in_prose_are_not_events() -> None:
     assert transcript.turns[1].events == ()
 
 
+@pytest.mark.parametrize("placeholder", ["[NAME]", "[REDACTED]", "[CITY]", "[PERSON_2]"])
+def test_a_de_identification_placeholder_stays_text_not_a_note(placeholder: str) -> None:
+    transcript = read_text(
+        "T: Who did you see at the weekend?\n"
+        f"C: {placeholder} came round and I felt so relieved [crying] honestly.\n"
+    )
+    assert [e.text for e in transcript.turns[1].events] == ["crying"]
+    assert placeholder in transcript.turns[1].text
+
+
+@pytest.mark.parametrize("note", ["[INAUDIBLE]", "[LAUGHTER]", "[PAUSE]", "[long silence]"])
+def test_transcription_notes_in_capitals_are_still_notes(note: str) -> None:
+    transcript = read_text(f"T: And then?\nC: Well {note} I left.\n")
+    assert [e.text for e in transcript.turns[1].events] == [note.strip("[]")]
+
+
 def test_json_turns_meta_and_times(tmp_path: Path) -> None:
     data = {
         "meta": {"session": 3, "note": "SYNTHETIC"},

@@ -2,6 +2,10 @@
 
 Square brackets hold a note when they contain a short phrase (not a timestamp). Round brackets
 are ordinary prose too, so they hold a note only when a word in them is a non-verbal cue.
+A single capitalised word in square brackets that names no cue, such as ``[NAME]``,
+``[REDACTED]`` or ``[CITY]``, is a placeholder left by de-identification: it stands for words
+that were said, so it stays part of the text and is not a note. ``[INAUDIBLE]``, ``[LAUGHTER]``
+and ``[PAUSE]`` are notes.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from talkingcure.analysis.transcript import Event
 
 _SQUARE = re.compile(r"\[([^\[\]\d:]{1,60})\]")
 _ROUND = re.compile(r"\(([^()]{1,60})\)")
+_PLACEHOLDER = re.compile(r"[A-Z][A-Z_]*")
 NONVERBAL_WORDS = frozenset(
     [
         "pause",
@@ -67,7 +72,7 @@ def find_events(text: str) -> tuple[Event, ...]:
     events: list[Event] = []
     for match in _SQUARE.finditer(text):
         inner = match.group(1).strip()
-        if inner and len(inner.split()) <= MAX_NOTE_WORDS:
+        if inner and len(inner.split()) <= MAX_NOTE_WORDS and not is_placeholder(inner):
             events.append(Event(text=inner, start=match.start(), end=match.end()))
     for match in _ROUND.finditer(text):
         inner = match.group(1).strip()
@@ -75,3 +80,8 @@ def find_events(text: str) -> tuple[Event, ...]:
         if words and len(words) <= MAX_NOTE_WORDS and NONVERBAL_WORDS.intersection(words):
             events.append(Event(text=inner, start=match.start(), end=match.end()))
     return tuple(sorted(events, key=lambda e: e.start))
+
+
+def is_placeholder(inner: str) -> bool:
+    """True for a de-identification placeholder such as ``NAME`` (the text inside brackets)."""
+    return bool(_PLACEHOLDER.fullmatch(inner)) and inner.lower() not in NONVERBAL_WORDS

@@ -11,6 +11,8 @@ Data (all synthetic statements written by the project, plus ordinary comments):
 - ``detectors/data/risk_screen_train.toml`` and ``risk_screen_train2.toml`` (v1.4): extra
   positives and hard negatives; ``risk_screen_train3.toml`` (v1.4): everyday sentences that use
   risk words in an innocent sense ("if I don't wake up early I'll miss the train").
+  ``risk_screen_train4.toml`` (v1.6): hard negatives for the screens' known false alarms (anger
+  at objects, medication routines and storage) and positives in registers the others lack.
 - GoEmotions ``train.tsv`` (Apache-2.0) from ``--goemotions``: comments without any death,
   injury, violence, drink or drug word, as ordinary negatives for every label (weight 0.5).
 - AnnoMI (permissive, with attribution) from ``--annomi``: utterances of sessions whose topic is

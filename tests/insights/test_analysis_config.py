@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
+from talkingcure.analysis.evaluation.adequacy import load_agreement
 from talkingcure.insights.models import Analysis, AnalysisStatus
 from talkingcure.insights.service import run_analysis
+from talkingcure.notes.drafting import draft_from_analysis
 from talkingcure.scheduling.models import Appointment
 from tests.analysis.emotion_helpers import require_embeddings_extra
 from tests.insights.transcript_fixtures import held, make_transcript  # noqa: F401
@@ -26,8 +28,14 @@ UNRULED = "Some nights I just want to go to sleep and stay asleep."
 SESSION = f"Therapist: How have the evenings been?\nClient: The dog needs walking. {UNRULED}\n"
 
 
-def analysed(held: Appointment, personas: dict[str, Any]) -> dict[str, Any]:
-    transcript = make_transcript(held, personas, text=SESSION)
+JOYFUL = (
+    "Therapist: What happened with the interview?\n"
+    "Client: I got the job! I'm so happy, honestly thrilled, I laughed all the way home.\n"
+)
+
+
+def analysed(held: Appointment, personas: dict[str, Any], text: str = SESSION) -> dict[str, Any]:
+    transcript = make_transcript(held, personas, text=text)
     analysis = Analysis.objects.get(transcript=transcript)
     run_analysis(analysis.pk)
     analysis.refresh_from_db()
@@ -71,3 +79,22 @@ def test_intake_screens_with_the_product_pipeline(settings: Any) -> None:
     assert inquiry.urgent
     (found,) = [r for r in inquiry.risk_evidence if r["label"] == "risk.suicide"]
     assert found["quote"] == UNRULED
+
+
+def test_drafting_writes_only_what_the_figures_measured_for_the_pipeline_that_ran(
+    held: Appointment, personas: dict[str, Any], settings: Any
+) -> None:
+    # The shipped figures measure the default emotion head; the embeddings pipeline uses another.
+    agreement = load_agreement()
+    assert agreement.adequate("emotion.joy") and agreement.adequate("question")
+    default = draft_from_analysis(analysed(held, personas, JOYFUL), agreement)
+    assert "joy in 1 client turn (turn 1)" in (default.text("affect") or "")
+    require_embeddings_extra()
+    settings.ANALYSIS_CONFIG = "embeddings"
+    result = analysed(held, personas, JOYFUL)
+    assert "emotion.joy" in result["turns"][1]["labels"]
+    draft = draft_from_analysis(result, agreement)
+    assert draft.text("affect") is None  # not assessed: no measured label to draft from
+    assert "asked 1 question (turn 0)" in (draft.text("techniques_other") or "")
+    (joy,) = [c for c in draft.candidates if c.kind == "emotion.joy"]
+    assert "talkingcure.emotions_embed.v1" in joy.why

@@ -99,7 +99,7 @@ def build_agreement(evaluation: Evaluation) -> dict[str, Any]:
         "report": "docs/evaluation.md",
         "partial_run_limit": evaluation.limit,
         "policy": {"min_kappa": MIN_KAPPA, "text": POLICY},
-        "detectors": dict(sorted(_detectors(evaluation).items())),
+        "detectors": evaluation.detectors(),
         "labels": labels,
         "rows": rows,
         "measures": measures,
@@ -134,10 +134,6 @@ def load_agreement(path: Path = AGREEMENT_PATH) -> Agreement:
         policy=str(document.get("policy", {}).get("text", POLICY)),
         detectors={str(k): str(v) for k, v in (document.get("detectors") or {}).items()},
     )
-
-
-def _detectors(evaluation: Evaluation) -> dict[str, str]:
-    return {name: v for report in evaluation.sets for name, v in report.detectors.items()}
 
 
 def _rows(evaluation: Evaluation) -> list[dict[str, Any]]:

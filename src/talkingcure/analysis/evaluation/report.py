@@ -38,6 +38,10 @@ class Evaluation:
     # rendered after the gold sets.
     sections: list[str] = field(default_factory=list)
 
+    def detectors(self) -> dict[str, str]:
+        """The detectors the public sets ran, name -> version, sorted by name."""
+        return dict(sorted({k: v for r in self.sets for k, v in r.detectors.items()}.items()))
+
 
 def f(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
@@ -86,7 +90,7 @@ def write(evaluation: Evaluation, path: Path) -> None:
 
 def _header(evaluation: Evaluation) -> str:
     today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    detectors = sorted({f"{k} {v}" for r in evaluation.sets for k, v in r.detectors.items()})
+    detectors = [f"{name} {version}" for name, version in evaluation.detectors().items()]
     limit = (
         f"\n\n**Partial run: at most {evaluation.limit} conversations per set.**"
         if evaluation.limit

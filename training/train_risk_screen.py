@@ -72,7 +72,7 @@ EXTRA = tuple(
 )
 TRAIN_SETS = ("risk", "risk_heldout", "risk_blind", "risk_blind3", "risk_blind4", "risk_blind5")
 # Blind sets measure the detector on wording nobody tuned it to: never training data.
-BLIND_SETS = ("risk_blind2", "risk_blind6", "risk_blind7")
+BLIND_SETS = ("risk_blind2", "risk_blind6", "risk_blind7", "risk_blind8")
 # Words that could make an ordinary comment risk talk; such comments are not used as negatives.
 RISKY = re.compile(
     r"die|dead|death|dying|kill|suicid|murder|cut|burn|hurt|harm|bleed|blood|wound|scar|drunk|"

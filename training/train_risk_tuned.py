@@ -16,9 +16,14 @@ Data, all synthetic statements written by the project or ordinary text, never a 
 
 A fixed seventh of the examples (by a hash of the text) is held out to choose each label's
 threshold: the lowest at which at most ``--max-fa`` of the held-out project negatives and a tenth
-of that of the ordinary ones are flagged.
+of that of the ordinary ones are flagged. The ordinary side is counted on the held-out ordinary
+texts and on ``--calibration`` more that the model never trained on (GoEmotions comments and
+AnnoMI sentences drawn as above, outside the training sample): on the held-out seventh alone
+(about 1,300 texts) a single text could move a threshold (version 2.2.0, risk_embed_results.md).
 
     .venv/bin/python -u training/train_risk_tuned.py --data ../shared/data
+
+``--recalibrate`` keeps the trained adapters of ``--output`` and only chooses the thresholds again.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import sys
 import time
 from pathlib import Path
 
+import joblib
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -52,6 +58,7 @@ from train_risk_screen import (
 
 from talkingcure.analysis.detectors.minilm_tuned import (
     MAX_TOKENS,
+    TunedClassifier,
     adapted_layers,
     base_model,
     make_lora_linear,
@@ -102,6 +109,24 @@ def annomi_windows(folder: Path, count: int, seed: int) -> list[str]:
     )
     order = np.random.default_rng(seed).permutation(len(texts))
     return [texts[i] for i in order[:count]]
+
+
+def calibration_pool(data: Path, trained: set[str], count: int, seed: int) -> list[Example]:
+    """Up to ``count`` ordinary texts, drawn as the training sample is drawn, that are not in it:
+    more ordinary text to count false alarms on than the held-out seventh holds."""
+    candidates = goemotions_negatives(data / "goemotions", sys.maxsize, seed)
+    candidates += annomi_negatives(data / "annomi", sys.maxsize, seed)
+    candidates += annomi_windows(data / "annomi", sys.maxsize, seed)
+    unseen = sorted(set(candidates) - trained)
+    order = np.random.default_rng(seed).permutation(len(unseen))[:count]
+    return [Example(unseen[i], frozenset(), 0.5, False) for i in order]
+
+
+def rewrite_thresholds(path: Path, meta: dict[str, object]) -> None:
+    """Replace the meta (thresholds and how they were chosen) of a trained artefact."""
+    data = joblib.load(path)
+    data["meta"] = meta
+    joblib.dump(data, path, compress=3)
 
 
 def held_out(text: str) -> bool:
@@ -208,6 +233,12 @@ def main() -> None:
     parser.add_argument("--pos-weight", type=float, default=3.0)
     parser.add_argument("--max-fa", type=float, default=0.02)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument(
+        "--calibration", type=int, default=20000, help="unseen ordinary texts for thresholds"
+    )
+    parser.add_argument(
+        "--recalibrate", action="store_true", help="keep the adapters of --output, redo thresholds"
+    )
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument(
         "--leave-out", choices=TRAIN_SETS, help="train without this gold set (to score it)"
@@ -226,9 +257,16 @@ def main() -> None:
     check = [e for e in examples if held_out(e.text)]
     print(f"{len(fit)} training examples, {len(check)} held out for thresholds", flush=True)
 
-    trainee = Trainee(args.rank, args.alpha, args.seed)
-    train(trainee, fit, args)
-    proba = trainee.predict([e.text for e in check])
+    pool = calibration_pool(args.data, {e.text for e in examples}, args.calibration, args.seed)
+    check += pool
+    print(f"{len(pool)} more ordinary texts, never trained on, for thresholds", flush=True)
+    if args.recalibrate:
+        predict = TunedClassifier(args.output).predict
+    else:
+        trainee = Trainee(args.rank, args.alpha, args.seed)
+        train(trainee, fit, args)
+        predict = trainee.predict
+    proba = predict([e.text for e in check])
     chosen = choose_thresholds(check, proba, args.max_fa, grid=np.arange(0.05, 0.995, 0.01))
     for label, (threshold, recall, fa_own, fa_ordinary) in chosen.items():
         print(
@@ -241,11 +279,17 @@ def main() -> None:
         "held_out": {label: list(chosen[label][1:]) for label in MODEL_LABELS},
         "sets": list(sets),
         "examples": len(fit),
-        "settings": {k: v for k, v in vars(args).items() if k not in {"data", "output"}},
+        "calibration_texts": len(pool),
+        "settings": {
+            k: v for k, v in vars(args).items() if k not in {"data", "output", "recalibrate"}
+        },
         "targets": list(TARGETS),
     }
-    head = (trainee.head.weight.detach().numpy(), trainee.head.bias.detach().numpy())
-    save_adapters(args.output, trainee.adapters(), head, trainee.scale, meta)
+    if args.recalibrate:
+        rewrite_thresholds(args.output, meta)
+    else:
+        head = (trainee.head.weight.detach().numpy(), trainee.head.bias.detach().numpy())
+        save_adapters(args.output, trainee.adapters(), head, trainee.scale, meta)
     print(f"wrote {args.output} ({args.output.stat().st_size / 1024:.0f} KB)")
 
 

@@ -147,19 +147,19 @@ def test_without_the_extra_it_refuses_to_start_with_the_install_hint() -> None:
     assert f"cause: sentence embeddings need the 'embeddings' extra: {INSTALL_HINT}" in done.stdout
 
 
-# Rules (v1.6.0) + this screen (2.1.0) on the blind sets, measured with `talkingcure evaluate
+# Rules (v1.6.0) + this screen (2.2.0) on the blind sets, measured with `talkingcure evaluate
 # --sets synthetic --config src/talkingcure/analysis/config/embeddings.toml`
 # (docs/evaluation-embeddings.md):
-#   blind6 (blind, scored once)     suicide 29/40, self-harm 37/40, others 36/40, substance 34/40
-#   blind2 (never training data)    suicide 38/45, self-harm 23/30, others 29/30, substance 31/35
+#   blind2 (never training data)    suicide 38/45, self-harm 24/30, others 29/30, substance 31/35
+#   blind6 (never training data; scored blind with 2.1.0: 136/160, 21/80)
+#                                   suicide 30/40, self-harm 37/40, others 36/40, substance 35/40
 #   blind4, blind5 (training data since 2.1.0, not blind figures)
-# with 21/80, 11/60, 21/80 and 13/80 false alarms (screen 2.0.0 on blind6: 133/160, 22/80).
-# A regression fails.
+# with 12/60, 27/80, 22/80 and 13/80 false alarms. A regression fails.
 SCREEN_FLOOR = {
-    "risk_blind2": ((38, 23, 29, 31), (11, 60)),
-    "risk_blind4": ((37, 40, 40, 38), (21, 80)),
-    "risk_blind5": ((35, 36, 39, 37), (13, 80)),
-    "risk_blind6": ((29, 37, 36, 34), (21, 80)),
+    "risk_blind2": ((38, 24, 29, 31), (12, 60)),
+    "risk_blind4": ((37, 40, 40, 38), (22, 80)),
+    "risk_blind5": ((37, 38, 39, 37), (13, 80)),
+    "risk_blind6": ((30, 37, 36, 35), (27, 80)),
 }
 
 

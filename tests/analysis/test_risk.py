@@ -178,7 +178,9 @@ def test_heldout_must_not_statements_stay_unlabelled(heldout, label: str) -> Non
 #   blind6  v1.5.0: suicide 17/40, self-harm 28/40, harm to others 27/40, substance 20/40
 #                   (0.575), false alarms 17/80
 #           v1.6.0: suicide 16/40, self-harm 28/40, harm to others 29/40, substance 21/40
-#                   (0.588), false alarms 16/80; never training data
+#                   (0.588), false alarms 16/80
+#   blind7  v1.6.0: suicide 19/40, self-harm 20/40, harm to others 23/40, substance 22/40
+#                   (0.525), false alarms 15/80
 # Since v1.6.0 the learned screen is trained on blind3, blind4 and blind5 as well, so their floors
 # below are not blind figures (trained without blind5, v1.6.0 scored 83/160 on it). Far below the
 # 0.95 target (docs/evaluation.md lists every miss). A regression fails here.
@@ -213,6 +215,12 @@ BLIND_FLOOR = {
         "risk.harm_to_others": (29, 40),
         "risk.substance_use": (21, 40),
     },
+    "risk_blind7": {
+        "risk.suicide": (19, 40),
+        "risk.self_harm": (20, 40),
+        "risk.harm_to_others": (23, 40),
+        "risk.substance_use": (22, 40),
+    },
 }
 BLIND_FALSE_ALARMS = {
     "risk_blind2": (9, 60),
@@ -220,6 +228,7 @@ BLIND_FALSE_ALARMS = {
     "risk_blind4": (19, 80),
     "risk_blind5": (10, 80),
     "risk_blind6": (16, 80),
+    "risk_blind7": (15, 80),
 }
 
 

@@ -153,13 +153,16 @@ def test_without_the_extra_it_refuses_to_start_with_the_install_hint() -> None:
 #   blind2 (never training data)    suicide 38/45, self-harm 24/30, others 29/30, substance 31/35
 #   blind6 (never training data; scored blind with 2.1.0: 136/160, 21/80)
 #                                   suicide 30/40, self-harm 37/40, others 36/40, substance 35/40
+#   blind7 (blind, scored once; 2.1.0: 126/160, 27/80)
+#                                   suicide 28/40, self-harm 32/40, others 31/40, substance 36/40
 #   blind4, blind5 (training data since 2.1.0, not blind figures)
-# with 12/60, 27/80, 22/80 and 13/80 false alarms. A regression fails.
+# with 12/60, 27/80, 28/80, 22/80 and 13/80 false alarms. A regression fails.
 SCREEN_FLOOR = {
     "risk_blind2": ((38, 24, 29, 31), (12, 60)),
     "risk_blind4": ((37, 40, 40, 38), (22, 80)),
     "risk_blind5": ((37, 38, 39, 37), (13, 80)),
     "risk_blind6": ((30, 37, 36, 35), (27, 80)),
+    "risk_blind7": ((28, 32, 31, 36), (28, 80)),
 }
 
 

@@ -2,7 +2,7 @@
 
 Data (all synthetic statements written by the project, plus ordinary comments):
 - the gold sets in :data:`TRAIN_SETS` (``gold/risk.jsonl``, ``risk_heldout``, and the blind sets
-  whose misses were published, ``risk_blind``, ``risk_blind3``, ``risk_blind4``, ``risk_blind5``):
+  whose misses were published, ``risk_blind``, ``risk_blind3`` to ``risk_blind7``):
   a record's text is a positive for its label when ``expected`` is true; every text is a negative
   for each label it is not a positive of. Bare answers to a therapist's risk question
   ("Sometimes, late at night.") are left out: the answer tier handles them and they carry no
@@ -42,6 +42,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -70,9 +71,18 @@ EXTRA = tuple(
         "risk_screen_train4.toml",
     )
 )
-TRAIN_SETS = ("risk", "risk_heldout", "risk_blind", "risk_blind3", "risk_blind4", "risk_blind5")
+TRAIN_SETS = (
+    "risk",
+    "risk_heldout",
+    "risk_blind",
+    "risk_blind3",
+    "risk_blind4",
+    "risk_blind5",
+    "risk_blind6",
+    "risk_blind7",
+)
 # Blind sets measure the detector on wording nobody tuned it to: never training data.
-BLIND_SETS = ("risk_blind2", "risk_blind6", "risk_blind7", "risk_blind8")
+BLIND_SETS = ("risk_blind2", "risk_blind8", "risk_blind9")
 # Words that could make an ordinary comment risk talk; such comments are not used as negatives.
 RISKY = re.compile(
     r"die|dead|death|dying|kill|suicid|murder|cut|burn|hurt|harm|bleed|blood|wound|scar|drunk|"
@@ -92,6 +102,14 @@ class Example:
     own: bool  # written by the project (gold or extra), not a GoEmotions comment
 
 
+def read_gold(name: str, blind: tuple[str, ...] = BLIND_SETS) -> list[dict[str, Any]]:
+    """The records of ``gold/<name>.jsonl``; a blind set is refused."""
+    if name in blind:
+        raise ValueError(f"gold/{name}.jsonl is a blind set, never used for training")
+    lines = (GOLD / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 def gold_examples(
     sets: tuple[str, ...], blind: tuple[str, ...] = BLIND_SETS
 ) -> list[tuple[str, str, bool]]:
@@ -101,12 +119,7 @@ def gold_examples(
     rows = []
     lexicon = load_screen()
     for name in sets:
-        if name in blind:
-            raise ValueError(f"gold/{name}.jsonl is a blind set, never used for training")
-        for line in (GOLD / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            record = json.loads(line)
+        for record in read_gold(name, blind):
             context = record.get("context") or []
             question = context[-1][1] if context else ""
             if record["expected"] and asked_about(question, lexicon):

@@ -14,9 +14,17 @@ Data, all synthetic statements written by the project or ordinary text, never a 
 - GoEmotions ``train.tsv`` comments without risky words and AnnoMI utterances of sessions on other
   topics outside its evaluation fold (as in train_risk_screen.py), as ordinary negatives.
 
+Answers read with their question (version 3): every gold record whose last context turn is a
+therapist's question is also an example as "Therapist: <question>\nClient: <answer>"
+(:func:`risk_embed.answer_pair`, the text the detector reads); each risk question of those records
+answered with a denial of ``detectors/data/risk_answers_train.toml`` is a hard negative; AnnoMI
+clients' replies to their therapist's questions and ordinary texts under a random AnnoMI question
+are ordinary negatives.
+
 A fixed seventh of the examples (by a hash of the text) is held out to choose each label's
 threshold: the lowest at which at most ``--max-fa`` of the held-out project negatives and a tenth
-of that of the ordinary ones are flagged. The ordinary side is counted on the held-out ordinary
+of that of the ordinary ones are flagged, separately for statements and for answers read with
+their question. The ordinary side is counted on the held-out ordinary
 texts and on ``--calibration`` more that the model never trained on (GoEmotions comments and
 AnnoMI sentences drawn as above, outside the training sample): on the held-out seventh alone
 (about 1,300 texts) a single text could move a threshold (version 2.2.0, risk_embed_results.md).
@@ -35,6 +43,8 @@ import json
 import random
 import sys
 import time
+import tomllib
+from itertools import pairwise
 from pathlib import Path
 
 import joblib
@@ -54,6 +64,7 @@ from train_risk_screen import (
     extra_examples,
     goemotions_negatives,
     gold_examples,
+    read_gold,
 )
 
 from talkingcure.analysis.detectors.minilm_tuned import (
@@ -67,13 +78,13 @@ from talkingcure.analysis.detectors.minilm_tuned import (
     save_adapters,
     torch_modules,
 )
-from talkingcure.analysis.detectors.risk_screen import (
-    MODEL_LABELS,
-)
+from talkingcure.analysis.detectors.risk_embed import ANSWER_MARK, answer_pair, question_of
+from talkingcure.analysis.detectors.risk_screen import MODEL_LABELS, denies, load_screen
 from talkingcure.analysis.evaluation.datasets import is_evaluation_conversation
 
 OUTPUT = PACKAGE / "models" / "risk_tuned.joblib"
 PROTOTYPES = PACKAGE / "detectors" / "data" / "risk_prototypes.jsonl"
+ANSWERS = PACKAGE / "detectors" / "data" / "risk_answers_train.toml"
 TARGETS = ("query", "value", "intermediate.dense", "output.dense")
 
 
@@ -130,7 +141,86 @@ def rewrite_thresholds(path: Path, meta: dict[str, object]) -> None:
 
 
 def held_out(text: str) -> bool:
-    return int(hashlib.sha256(text.encode("utf-8")).hexdigest(), 16) % 7 == 0
+    """The fixed seventh kept for thresholds, by the answer's hash: a statement read alone and
+    read with its question fall on the same side."""
+    answer = text.rpartition(ANSWER_MARK)[2]
+    return int(hashlib.sha256(answer.encode("utf-8")).hexdigest(), 16) % 7 == 0
+
+
+def first_run(text: str) -> str:
+    """The first run of sentences of a turn: what is read with the question before it."""
+    found = windows(SENTENCE_END.split(text))
+    return found[0] if found else ""
+
+
+def gold_pairs(sets: tuple[str, ...]) -> list[tuple[str, str, bool]]:
+    """(question and answer, label, expected) for every gold record answering a question."""
+    rows = []
+    for name in sets:
+        for record in read_gold(name):
+            context = record.get("context") or []
+            asked = context[-1] if context else ("", "")
+            question = question_of(asked[1]) if asked[0].lower() == "therapist" else None
+            answer = first_run(record["text"])
+            if question and answer:
+                pair = answer_pair(question, answer)
+                rows.append((pair, record["label"], bool(record["expected"])))
+    return rows
+
+
+def denial_pairs(pairs: list[tuple[str, str, bool]], seed: int) -> list[tuple[str, str, bool]]:
+    """Each risk question of ``pairs`` (a short answer to it was a risk statement, and not a
+    "no": "Is anything stopping you?") asked again and answered with a denial of
+    risk_answers_train.toml: hard negatives, so that a risk question alone is not risk."""
+    lexicon = load_screen()
+    data = tomllib.loads(ANSWERS.read_text(encoding="utf-8"))
+    denials = [text for batch in data["batch"] for text in batch["texts"]]
+    risky, answered_no = set(), set()
+    for pair, _label, expected in pairs:
+        question, _, answer = pair.removeprefix("Therapist: ").partition(ANSWER_MARK)
+        if expected and len(answer.split()) <= 12:
+            (answered_no if denies(answer, lexicon) else risky).add(question)
+    rng = random.Random(seed)  # noqa: S311  (picks training text, not secrets)
+    asked = sorted(risky - answered_no)
+    return [(answer_pair(question, rng.choice(denials)), "none", False) for question in asked]
+
+
+def annomi_turns(folder: Path) -> list[list[dict[str, str]]]:
+    """The utterances (once each, in order) of AnnoMI sessions on other topics outside its
+    evaluation fold."""
+    with (folder / "annomi_full_dev.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [
+            row
+            for row in csv.DictReader(handle)
+            if not RISK_TOPICS.search(row["topic"])
+            and not is_evaluation_conversation("annomi", row["transcript_id"])
+        ]
+    once = {(row["transcript_id"], int(row["utterance_id"])): row for row in reversed(rows)}
+    sessions: dict[str, list[dict[str, str]]] = {}
+    for key in sorted(once):
+        sessions.setdefault(key[0], []).append(once[key])
+    return list(sessions.values())
+
+
+def annomi_pairs(folder: Path) -> tuple[list[str], list[str]]:
+    """AnnoMI clients' replies to a therapist's question, as pairs, and every such question."""
+    pairs, questions = [], []
+    for session in annomi_turns(folder):
+        for asked, reply in pairwise(session):
+            question = question_of(asked["utterance_text"])
+            if asked["interlocutor"] != "therapist" or not question:
+                continue
+            questions.append(question)
+            answer = first_run(reply["utterance_text"])
+            if reply["interlocutor"] == "client" and answer:
+                pairs.append(answer_pair(question, answer))
+    return sorted(set(pairs)), sorted(set(questions))
+
+
+def ordinary_pairs(questions: list[str], texts: list[str], seed: int) -> list[str]:
+    """Each ordinary text as the answer to a random ordinary therapist question."""
+    rng = random.Random(seed)  # noqa: S311  (pairs training text, not secrets)
+    return [answer_pair(rng.choice(questions), text) for text in texts]
 
 
 def targets_of(examples: list[Example]) -> np.ndarray:
@@ -239,6 +329,9 @@ def main() -> None:
     parser.add_argument(
         "--recalibrate", action="store_true", help="keep the adapters of --output, redo thresholds"
     )
+    parser.add_argument(
+        "--pairs", type=int, default=2000, help="ordinary texts read as answers to a question"
+    )
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument(
         "--leave-out", choices=TRAIN_SETS, help="train without this gold set (to score it)"
@@ -253,33 +346,49 @@ def main() -> None:
     ordinary += annomi_negatives(args.data / "annomi", args.therapy, args.seed)
     ordinary += annomi_windows(args.data / "annomi", args.therapy, args.seed)
     examples = build_examples(rows, ordinary)
-    fit = [e for e in examples if not held_out(e.text)]
+    pairs = gold_pairs(sets)
+    pairs += denial_pairs(pairs, args.seed)
+    therapy_pairs, questions = annomi_pairs(args.data / "annomi")
+    some = ordinary[:: max(1, len(ordinary) // args.pairs)]
+    answers = build_examples(pairs, therapy_pairs + ordinary_pairs(questions, some, args.seed))
+    fit = [e for e in examples + answers if not held_out(e.text)]
     check = [e for e in examples if held_out(e.text)]
-    print(f"{len(fit)} training examples, {len(check)} held out for thresholds", flush=True)
+    check_answers = [e for e in answers if held_out(e.text)]
+    print(f"{len(fit)} training examples ({len(answers)} answers read with their question)")
 
     pool = calibration_pool(args.data, {e.text for e in examples}, args.calibration, args.seed)
     check += pool
-    print(f"{len(pool)} more ordinary texts, never trained on, for thresholds", flush=True)
+    pool_pairs = ordinary_pairs(questions, [e.text for e in pool[: args.pairs]], args.seed + 1)
+    check_answers += [Example(pair, frozenset(), 0.5, False) for pair in pool_pairs]
+    print(f"held out for thresholds: {len(check)} statements, {len(check_answers)} answers")
     if args.recalibrate:
         predict = TunedClassifier(args.output).predict
     else:
         trainee = Trainee(args.rank, args.alpha, args.seed)
         train(trainee, fit, args)
         predict = trainee.predict
-    proba = predict([e.text for e in check])
-    chosen = choose_thresholds(check, proba, args.max_fa, grid=np.arange(0.05, 0.995, 0.01))
-    for label, (threshold, recall, fa_own, fa_ordinary) in chosen.items():
-        print(
-            f"{label:22} threshold {threshold:.2f}  held-out recall {recall:.3f}  "
-            f"FA project negatives {fa_own:.3f}  FA ordinary {fa_ordinary:.4f}"
-        )
+    grid = np.arange(0.05, 0.995, 0.01)
+    chosen = choose_thresholds(check, predict([e.text for e in check]), args.max_fa, grid=grid)
+    answered = choose_thresholds(
+        check_answers, predict([e.text for e in check_answers]), args.max_fa, grid=grid
+    )
+    for kind, found in (("statements", chosen), ("answers", answered)):
+        print(kind)
+        for label, (threshold, recall, fa_own, fa_ordinary) in found.items():
+            print(
+                f"  {label:22} threshold {threshold:.2f}  held-out recall {recall:.3f}  "
+                f"FA project negatives {fa_own:.3f}  FA ordinary {fa_ordinary:.4f}"
+            )
     meta = {
         "labels": list(MODEL_LABELS),
         "thresholds": {label: chosen[label][0] for label in MODEL_LABELS},
         "held_out": {label: list(chosen[label][1:]) for label in MODEL_LABELS},
+        "answer_thresholds": {label: answered[label][0] for label in MODEL_LABELS},
+        "held_out_answers": {label: list(answered[label][1:]) for label in MODEL_LABELS},
         "sets": list(sets),
         "examples": len(fit),
         "calibration_texts": len(pool),
+        "answers": len(answers),
         "settings": {
             k: v for k, v in vars(args).items() if k not in {"data", "output", "recalibrate"}
         },

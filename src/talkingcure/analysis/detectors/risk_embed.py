@@ -6,10 +6,14 @@ to three of its sentences, or one sentence alone, reads as that label to all-Min
 fine-tuned with low-rank adapters (:mod:`minilm_tuned`) on the project's synthetic risk
 statements, hard negatives and ordinary talk (``training/train_risk_tuned.py``; measured in
 ``training/risk_embed_results.md``). Version 2 replaces version 1's nearest-prototype
-similarity, which caught less new wording.
+similarity, which caught less new wording. Version 3 also reads a client's answer together with
+the therapist's question before it ("Most nights." to "Are you still thinking about ending your
+life?"), as one text with its own thresholds: a short answer says nothing alone. An answer in
+which the rules read a denial or someone else's risk is not read so.
 
 The artefact (``models/risk_tuned.joblib``) holds only the adapters, the head and each label's
-threshold; the encoder's own weights are the pinned ones.
+thresholds (for statements, and for answers read with their question); the encoder's own weights
+are the pinned ones.
 
 It never removes or changes a rules flag: a label the rules already gave a turn is left alone,
 and a sentence the rules read as a denial or as someone else's risk (``risk_denial``,
@@ -23,6 +27,7 @@ install command.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +44,20 @@ LABELS = ("risk.suicide", "risk.self_harm", "risk.harm_to_others", "risk.substan
 # Below the rules' broad screen (0.4 in risk_screen.toml): a reading, not a rule.
 SCORE = 0.3
 SKIPPED_FINDINGS = ("risk_denial", "risk_exposure")
+# How an answer is read with the question before it (training/train_risk_tuned.py reads the same).
+ANSWER_MARK = "\nClient: "
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def question_of(therapist_text: str) -> str | None:
+    """The last sentence of a therapist turn that asks something ("?"), if any."""
+    asked = [s.strip() for s in SENTENCE_END.split(therapist_text) if "?" in s]
+    return asked[-1] if asked else None
+
+
+def answer_pair(question: str, answer: str) -> str:
+    """The text the screen reads for a client's answer to a therapist's question."""
+    return f"Therapist: {question}{ANSWER_MARK}{answer}"
 
 
 @dataclass(frozen=True)
@@ -47,6 +66,7 @@ class RiskReader:
 
     classifier: Any
     thresholds: np.ndarray
+    answer_thresholds: np.ndarray  # for an answer read with the question before it
 
     def read(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Probabilities per LABELS for each distinct text (each read once)."""
@@ -63,8 +83,12 @@ def load_reader(path: Path = MODEL_PATH) -> RiskReader:
     classifier = TunedClassifier(require_artefact(path, "train_risk_tuned.py"))
     if tuple(classifier.meta.get("labels", ())) != LABELS:
         raise ValueError(f"{path} does not score the labels {', '.join(LABELS)}")
-    thresholds = np.array([classifier.meta["thresholds"][label] for label in LABELS])
-    return RiskReader(classifier, thresholds)
+    chosen = []
+    for kind in ("thresholds", "answer_thresholds"):
+        if kind not in classifier.meta:
+            raise ValueError(f"{path} has no {kind}; rebuild it with training/train_risk_tuned.py")
+        chosen.append(np.array([classifier.meta[kind][label] for label in LABELS]))
+    return RiskReader(classifier, *chosen)
 
 
 @dataclass(frozen=True)
@@ -102,17 +126,36 @@ def _skipped_spans(state: AnalysisState) -> dict[int, list[tuple[int, int]]]:
     return spans
 
 
+def answers(state: AnalysisState, sentences: list[Sentence]) -> list[tuple[str, list[Sentence]]]:
+    """(question, the first run of the answer) for each client turn right after a therapist turn
+    that asks something, unless the rules read a denial or someone else's risk in the answer."""
+    from talkingcure.analysis.detectors.minilm_tuned import runs
+
+    skipped = _skipped_spans(state)
+    found = []
+    for turn, group in _by_turn(sentences).items():
+        before = state.transcript.turns[turn - 1] if turn > 0 else None
+        question = question_of(before.text) if before and before.is_therapist else None
+        if question and turn not in skipped:
+            found.append((question, runs(group)[0]))
+    return found
+
+
+def _by_turn(sentences: list[Sentence]) -> dict[int, list[Sentence]]:
+    by_turn: dict[int, list[Sentence]] = {}
+    for sentence in sentences:
+        by_turn.setdefault(sentence.turn, []).append(sentence)
+    return by_turn
+
+
 def turn_windows(sentences: list[Sentence]) -> list[list[Sentence]]:
     """What is read, per turn: runs of up to :data:`minilm_tuned.WINDOW` consecutive screened
     sentences (context), and each sentence alone when there are several (a risk sentence among
     ordinary ones is not drowned in them)."""
     from talkingcure.analysis.detectors.minilm_tuned import runs
 
-    by_turn: dict[int, list[Sentence]] = {}
-    for sentence in sentences:
-        by_turn.setdefault(sentence.turn, []).append(sentence)
     found = []
-    for group in by_turn.values():
+    for group in _by_turn(sentences).values():
         found += runs(group)
         if len(group) > 1:
             found += [[sentence] for sentence in group]
@@ -124,7 +167,7 @@ class RiskEmbedScreen:
     """Adds risk labels for client sentences that read as risk statements (review, not rules)."""
 
     name: ClassVar[str] = "talkingcure.risk_embed.v1"
-    version: ClassVar[str] = "2.2.0"
+    version: ClassVar[str] = "3.0.0"
     # "finding:risk" makes the pipeline run talkingcure.risk.v1 first.
     requires: ClassVar[tuple[str, ...]] = ("docs", "finding:risk")
     assigns: ClassVar[tuple[str, ...]] = (
@@ -141,8 +184,12 @@ class RiskEmbedScreen:
         self.reader_ = load_reader(path)
 
     def __call__(self, state: AnalysisState) -> None:
-        runs = turn_windows(client_sentences(state))
-        read = self.reader_.read([joined(run) for run in runs])  # every sentence alone, too
+        sentences = client_sentences(state)
+        runs = turn_windows(sentences)
+        asked = answers(state, sentences)
+        read = self.reader_.read(  # every sentence alone, too
+            [joined(run) for run in runs] + [answer_pair(q, joined(run)) for q, run in asked]
+        )
         flagged: dict[tuple[int, str], list[Sentence]] = {}
         for run in runs:
             for index in np.flatnonzero(read[joined(run)] >= self.reader_.thresholds):
@@ -158,14 +205,33 @@ class RiskEmbedScreen:
             evidence = [state.evidence_span(turn, s.start, s.end) for s in group]
             state.add_label(turn, label, SCORE, evidence)
             state.add_finding(semantic_finding(turn, label, evidence))
+        for question, run in asked:
+            self._read_answer(state, question, run, read[answer_pair(question, joined(run))])
+
+    def _read_answer(
+        self, state: AnalysisState, question: str, run: list[Sentence], read: np.ndarray
+    ) -> None:
+        """Flag an answer that reads as risk only with the question before it."""
+        turn = run[0].turn
+        for index in np.flatnonzero(read >= self.reader_.answer_thresholds):
+            label = LABELS[index]
+            if label in state.turns[turn].labels:
+                continue
+            evidence = [state.evidence_span(turn, s.start, s.end) for s in run]
+            state.add_label(turn, label, SCORE, evidence)
+            state.add_finding(semantic_finding(turn, label, evidence, question))
 
 
 def joined(run: list[Sentence]) -> str:
     return " ".join(sentence.text for sentence in run)
 
 
-def semantic_finding(turn: int, label: str, evidence: list[Evidence]) -> Finding:
+def semantic_finding(
+    turn: int, label: str, evidence: list[Evidence], question: str | None = None
+) -> Finding:
     quotes = "; ".join(f'"{e.quote}"' for e in evidence)
+    if question:
+        quotes += f' (the answer to the therapist\'s question "{question}")'
     return Finding(
         kind="risk",
         turns=(turn,),

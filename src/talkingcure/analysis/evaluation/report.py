@@ -188,9 +188,18 @@ def _targets(evaluation: Evaluation) -> str:
 
 
 # Risk gold sets the rules (or the learned screens) were written or trained on; the blind sets
-# (gold/risk_blind2.jsonl, nearly; gold/risk_blind6.jsonl) measure new wording.
+# (gold/risk_blind2.jsonl, nearly; gold/risk_blind8.jsonl) measure new wording.
 TUNED_RISK_SETS = frozenset(
-    {"risk", "risk_heldout", "risk_blind", "risk_blind3", "risk_blind4", "risk_blind5"}
+    {
+        "risk",
+        "risk_heldout",
+        "risk_blind",
+        "risk_blind3",
+        "risk_blind4",
+        "risk_blind5",
+        "risk_blind6",
+        "risk_blind7",
+    }
 )
 
 CV_TARGETS = {
@@ -399,14 +408,34 @@ BLIND5_NOTE = (
     "were published, and since v1.6.0 both learned screens are trained on it, so its figure "
     "below is not a blind estimate (trained without it, v1.6.0 scored 0.519 on it).\n\n"
 )
-BLIND6_TITLE = "risk (blind, sixth set, written separately, scored after v1.6)"
+BLIND6_TITLE = "risk (formerly blind, sixth set; training data since talkingcure.risk.v1 1.7.0)"
 BLIND6_NOTE = (
     "`gold/risk_blind6.jsonl` (240 statements: 160 must-catch, 80 hard negatives) was written "
     "by an author who opened nothing of the product, its data, tests or docs, and committed "
-    "before anything scored it; it is never training data (both trainers refuse it). Scored "
-    "once each: talkingcure.risk.v1 1.5.0 0.575 (92/160, false alarms 17/80), 1.6.0 0.588 "
-    "(94/160, 16/80). Its recall is the figure to expect on new wording; with the optional "
-    "semantic screen see `docs/evaluation-embeddings.md`.\n\n"
+    "before anything scored it. Scored blind once each: talkingcure.risk.v1 1.5.0 0.575 "
+    "(92/160, false alarms 17/80), 1.6.0 0.588 (94/160, 16/80). Its misses were published, and "
+    "since v1.7.0 both learned screens are trained on it, so its figure below is not a blind "
+    "estimate.\n\n"
+)
+BLIND7_TITLE = "risk (formerly blind, seventh set; training data since talkingcure.risk.v1 1.7.0)"
+BLIND7_NOTE = (
+    "`gold/risk_blind7.jsonl` (240 statements: 160 must-catch, 80 hard negatives, more implied "
+    "risk and short answers that need the therapist's question) was written by an author who "
+    "opened nothing of the product, sealed in `gold/sealed/` until it was moved up in its own "
+    "commit, and scored once: talkingcure.risk.v1 1.6.0 0.525 (84/160, false alarms 15/80). "
+    "Since v1.7.0 both learned screens are trained on it, so its figure below is not a blind "
+    "estimate.\n\n"
+)
+BLIND8_TITLE = "risk (blind, eighth set, written separately, scored after v1.7)"
+BLIND8_NOTE = (
+    "`gold/risk_blind8.jsonl` (240 statements: 160 must-catch, 80 hard negatives; slang, older "
+    "clients, nurses' jargon, several Englishes, risk in one clause of a long turn, and a "
+    "quarter of answers that need the therapist's question) was written by an author who "
+    "opened nothing of the product, sealed in `gold/sealed/` until it was moved up in its own "
+    "commit, and is never training data (both trainers refuse it). Scored once each: "
+    "talkingcure.risk.v1 1.6.0 0.575 (92/160, false alarms 18/80), 1.7.0 0.594 (95/160, "
+    "18/80). Its recall is the figure to expect on new wording; with the optional semantic "
+    "screen see `docs/evaluation-embeddings.md`.\n\n"
 )
 # Risk sets in report order: (family, title, note); the first uses the default heading.
 RISK_SETS: tuple[tuple[str, ...], ...] = (
@@ -418,6 +447,8 @@ RISK_SETS: tuple[tuple[str, ...], ...] = (
     ("risk_blind4", BLIND4_TITLE, BLIND4_NOTE),
     ("risk_blind5", BLIND5_TITLE, BLIND5_NOTE),
     ("risk_blind6", BLIND6_TITLE, BLIND6_NOTE),
+    ("risk_blind7", BLIND7_TITLE, BLIND7_NOTE),
+    ("risk_blind8", BLIND8_TITLE, BLIND8_NOTE),
 )
 
 

@@ -28,7 +28,7 @@ from talkingcure.analysis.detectors.minilm_tuned import MAX_TOKENS, TunedClassif
 from talkingcure.analysis.detectors.risk_embed import MODEL_PATH
 
 GOLD = Path(__file__).resolve().parent.parent / "src" / "talkingcure" / "analysis" / "gold"
-BLIND = ("risk_blind2.jsonl", "risk_blind8.jsonl", "risk_blind9.jsonl")
+BLIND = ("risk_blind2.jsonl", "risk_blind8.jsonl", "risk_blind9.jsonl", "risk_blind10.jsonl")
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 

@@ -17,9 +17,10 @@ Data, all synthetic statements written by the project or ordinary text, never a 
 Answers read with their question (version 3): every gold record whose last context turn is a
 therapist's question is also an example as "Therapist: <question>\nClient: <answer>"
 (:func:`risk_embed.answer_pair`, the text the detector reads); each risk question of those records
-answered with a denial of ``detectors/data/risk_answers_train.toml`` is a hard negative; AnnoMI
-clients' replies to their therapist's questions and ordinary texts under a random AnnoMI question
-are ordinary negatives.
+answered with a denial of ``detectors/data/risk_answers_train.toml`` is a hard negative;
+``risk_answers_train2.toml`` (3.1) holds 643 risk questions with short answers that disclose or
+deny; AnnoMI clients' replies to their therapist's questions and ordinary texts under a random
+AnnoMI question are ordinary negatives.
 
 A fixed seventh of the examples (by a hash of the text) is held out to choose each label's
 threshold: the lowest at which at most ``--max-fa`` of the held-out project negatives and a tenth
@@ -85,6 +86,7 @@ from talkingcure.analysis.evaluation.datasets import is_evaluation_conversation
 OUTPUT = PACKAGE / "models" / "risk_tuned.joblib"
 PROTOTYPES = PACKAGE / "detectors" / "data" / "risk_prototypes.jsonl"
 ANSWERS = PACKAGE / "detectors" / "data" / "risk_answers_train.toml"
+ANSWER_PAIRS = PACKAGE / "detectors" / "data" / "risk_answers_train2.toml"
 TARGETS = ("query", "value", "intermediate.dense", "output.dense")
 
 
@@ -183,6 +185,16 @@ def denial_pairs(pairs: list[tuple[str, str, bool]], seed: int) -> list[tuple[st
     rng = random.Random(seed)  # noqa: S311  (picks training text, not secrets)
     asked = sorted(risky - answered_no)
     return [(answer_pair(question, rng.choice(denials)), "none", False) for question in asked]
+
+
+def written_pairs() -> list[tuple[str, str, bool]]:
+    """Risk questions with short answers that disclose or deny, written for training (3.1)."""
+    data = tomllib.loads(ANSWER_PAIRS.read_text(encoding="utf-8"))
+    return [
+        (answer_pair(question, first_run(answer)), batch["label"], bool(batch["expected"]))
+        for batch in data["batch"]
+        for question, answer in batch["pairs"]
+    ]
 
 
 def annomi_turns(folder: Path) -> list[list[dict[str, str]]]:
@@ -347,7 +359,7 @@ def main() -> None:
     ordinary += annomi_windows(args.data / "annomi", args.therapy, args.seed)
     examples = build_examples(rows, ordinary)
     pairs = gold_pairs(sets)
-    pairs += denial_pairs(pairs, args.seed)
+    pairs += denial_pairs(pairs, args.seed) + written_pairs()
     therapy_pairs, questions = annomi_pairs(args.data / "annomi")
     some = ordinary[:: max(1, len(ordinary) // args.pairs)]
     answers = build_examples(pairs, therapy_pairs + ordinary_pairs(questions, some, args.seed))

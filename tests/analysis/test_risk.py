@@ -184,6 +184,8 @@ def test_heldout_must_not_statements_stay_unlabelled(heldout, label: str) -> Non
 #                   (0.525), false alarms 15/80
 #   blind8  v1.7.0: suicide 20/40, self-harm 25/40, harm to others 24/40, substance 26/40
 #                   (0.594), false alarms 18/80 (v1.6.0: 92/160, 18/80); never training data
+#   blind9  v1.7.0: suicide 16/40, self-harm 18/40, harm to others 21/40, substance 24/40
+#                   (0.494), false alarms 18/80; never training data
 # Since v1.6.0 the learned screen is trained on blind3, blind4 and blind5 as well, and since v1.7.0
 # on blind6 and blind7, so their floors below are not blind figures (trained without blind5,
 # v1.6.0 scored 83/160 on it; v1.7.0 caught 3 fewer of blind4's substance statements than
@@ -232,6 +234,12 @@ BLIND_FLOOR = {
         "risk.harm_to_others": (24, 40),
         "risk.substance_use": (26, 40),
     },
+    "risk_blind9": {
+        "risk.suicide": (16, 40),
+        "risk.self_harm": (18, 40),
+        "risk.harm_to_others": (21, 40),
+        "risk.substance_use": (24, 40),
+    },
 }
 BLIND_FALSE_ALARMS = {
     "risk_blind2": (9, 60),
@@ -241,6 +249,7 @@ BLIND_FALSE_ALARMS = {
     "risk_blind6": (16, 80),
     "risk_blind7": (15, 80),
     "risk_blind8": (18, 80),
+    "risk_blind9": (18, 80),
 }
 
 

@@ -50,9 +50,13 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def question_of(therapist_text: str) -> str | None:
-    """The last sentence of a therapist turn that asks something ("?"), if any."""
-    asked = [s.strip() for s in SENTENCE_END.split(therapist_text) if "?" in s]
-    return asked[-1] if asked else None
+    """The last sentence of a therapist turn that asks something ("?"), with the sentence before
+    it, which often says what is asked about ("You mentioned the pills. Are they still there?")."""
+    sentences = [s.strip() for s in SENTENCE_END.split(therapist_text) if s.strip()]
+    asked = [i for i, sentence in enumerate(sentences) if "?" in sentence]
+    if not asked:
+        return None
+    return " ".join(sentences[max(0, asked[-1] - 1) : asked[-1] + 1])
 
 
 def answer_pair(question: str, answer: str) -> str:
@@ -167,7 +171,7 @@ class RiskEmbedScreen:
     """Adds risk labels for client sentences that read as risk statements (review, not rules)."""
 
     name: ClassVar[str] = "talkingcure.risk_embed.v1"
-    version: ClassVar[str] = "3.0.0"
+    version: ClassVar[str] = "3.1.0"
     # "finding:risk" makes the pipeline run talkingcure.risk.v1 first.
     requires: ClassVar[tuple[str, ...]] = ("docs", "finding:risk")
     assigns: ClassVar[tuple[str, ...]] = (

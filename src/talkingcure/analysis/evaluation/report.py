@@ -189,7 +189,7 @@ def _targets(evaluation: Evaluation) -> str:
 
 # Risk gold sets the rules were written on and the learned screens train on, in training order
 # (training/train_risk_screen.py reads this list); the blind sets (gold/risk_blind2.jsonl,
-# nearly; gold/risk_blind8.jsonl) measure new wording.
+# nearly; gold/risk_blind8.jsonl and risk_blind9.jsonl) measure new wording.
 TUNED_RISK_SETS = (
     "risk",
     "risk_heldout",
@@ -436,6 +436,16 @@ BLIND8_NOTE = (
     "18/80). Its recall is the figure to expect on new wording; with the optional semantic "
     "screen see `docs/evaluation-embeddings.md`.\n\n"
 )
+BLIND9_TITLE = "risk (blind, ninth set, written separately, scored after v1.7)"
+BLIND9_NOTE = (
+    "`gold/risk_blind9.jsonl` (240 statements: 160 must-catch, 80 hard negatives; a third of "
+    "them short answers whose meaning depends on the therapist's question) was written by an "
+    "author who opened nothing of the product, sealed in `gold/sealed/` until it was moved up "
+    "in its own commit, and is never training data (both trainers refuse it). Scored once: "
+    "talkingcure.risk.v1 1.7.0 0.494 (79/160, false alarms 18/80). The rules' answer tier "
+    "knows few of its questions; the optional semantic screen reads answers with their "
+    "question (`docs/evaluation-embeddings.md`).\n\n"
+)
 # Risk sets in report order: (family, title, note); the first uses the default heading.
 RISK_SETS: tuple[tuple[str, ...], ...] = (
     ("risk",),
@@ -448,6 +458,7 @@ RISK_SETS: tuple[tuple[str, ...], ...] = (
     ("risk_blind6", BLIND6_TITLE, BLIND6_NOTE),
     ("risk_blind7", BLIND7_TITLE, BLIND7_NOTE),
     ("risk_blind8", BLIND8_TITLE, BLIND8_NOTE),
+    ("risk_blind9", BLIND9_TITLE, BLIND9_NOTE),
 )
 
 

@@ -146,17 +146,25 @@ RISK_TOPICS = re.compile(r"alcohol|drug|smok|doi|recidivism|violence|self-harm",
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
+def annomi_rows(folder: Path) -> list[dict[str, str]]:
+    """AnnoMI's rows from sessions whose topic is not a risk topic, outside its evaluation fold
+    (where training/measure_risk_alarms.py counts false alarms)."""
+    with (folder / "annomi_full_dev.csv").open(encoding="utf-8", newline="") as handle:
+        return [
+            row
+            for row in csv.DictReader(handle)
+            if not RISK_TOPICS.search(row["topic"])
+            and not is_evaluation_conversation("annomi", row["transcript_id"])
+        ]
+
+
 def annomi_negatives(folder: Path, count: int, seed: int) -> list[str]:
     """Sentences of sessions about other things (exercise, diabetes, medicines, school ...),
     risky words and all: "I take all my medicines at night" is what the screen must let pass."""
-    with (folder / "annomi_full_dev.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
     texts = sorted(
         {
             sentence.strip()
-            for row in rows
-            if not RISK_TOPICS.search(row["topic"])
-            and not is_evaluation_conversation("annomi", row["transcript_id"])
+            for row in annomi_rows(folder)
             for sentence in SENTENCE_END.split(row["utterance_text"])
             if len(sentence.split()) >= 4
         }

@@ -38,7 +38,6 @@ AnnoMI sentences drawn as above, outside the training sample): on the held-out s
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import json
 import random
@@ -55,11 +54,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from train_risk_screen import (
     PACKAGE,
-    RISK_TOPICS,
     SENTENCE_END,
     TRAIN_SETS,
     Example,
     annomi_negatives,
+    annomi_rows,
     build_examples,
     choose_thresholds,
     extra_examples,
@@ -81,7 +80,6 @@ from talkingcure.analysis.detectors.minilm_tuned import (
 )
 from talkingcure.analysis.detectors.risk_embed import ANSWER_MARK, answer_pair, question_of
 from talkingcure.analysis.detectors.risk_screen import MODEL_LABELS, denies, load_screen
-from talkingcure.analysis.evaluation.datasets import is_evaluation_conversation
 
 OUTPUT = PACKAGE / "models" / "risk_tuned.joblib"
 PROTOTYPES = PACKAGE / "detectors" / "data" / "risk_prototypes.jsonl"
@@ -108,14 +106,10 @@ def windows(sentences: list[str]) -> list[str]:
 def annomi_windows(folder: Path, count: int, seed: int) -> list[str]:
     """Up to three consecutive sentences of AnnoMI utterances (as the detector reads a turn) from
     sessions on other topics, outside AnnoMI's evaluation fold: ordinary therapy talk."""
-    with (folder / "annomi_full_dev.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
     texts = sorted(
         {
             window
-            for row in rows
-            if not RISK_TOPICS.search(row["topic"])
-            and not is_evaluation_conversation("annomi", row["transcript_id"])
+            for row in annomi_rows(folder)
             for window in windows(SENTENCE_END.split(row["utterance_text"]))
             if len(window.split()) >= 4
         }
@@ -177,7 +171,8 @@ def denial_pairs(pairs: list[tuple[str, str, bool]], seed: int) -> list[tuple[st
     lexicon = load_screen()
     data = tomllib.loads(ANSWERS.read_text(encoding="utf-8"))
     denials = [text for batch in data["batch"] for text in batch["texts"]]
-    risky, answered_no = set(), set()
+    risky: set[str] = set()
+    answered_no: set[str] = set()
     for pair, _label, expected in pairs:
         question, _, answer = pair.removeprefix("Therapist: ").partition(ANSWER_MARK)
         if expected and len(answer.split()) <= 12:
@@ -200,13 +195,7 @@ def written_pairs() -> list[tuple[str, str, bool]]:
 def annomi_turns(folder: Path) -> list[list[dict[str, str]]]:
     """The utterances (once each, in order) of AnnoMI sessions on other topics outside its
     evaluation fold."""
-    with (folder / "annomi_full_dev.csv").open(encoding="utf-8", newline="") as handle:
-        rows = [
-            row
-            for row in csv.DictReader(handle)
-            if not RISK_TOPICS.search(row["topic"])
-            and not is_evaluation_conversation("annomi", row["transcript_id"])
-        ]
+    rows = annomi_rows(folder)
     once = {(row["transcript_id"], int(row["utterance_id"])): row for row in reversed(rows)}
     sessions: dict[str, list[dict[str, str]]] = {}
     for key in sorted(once):

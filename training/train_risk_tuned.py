@@ -12,7 +12,8 @@ Data, all synthetic statements written by the project or ordinary text, never a 
 - ``detectors/data/risk_screen_train*.toml`` and ``risk_prototypes.jsonl`` (positives, hard
   negatives, everyday sentences with risk words);
 - GoEmotions ``train.tsv`` comments without risky words and AnnoMI utterances of sessions on other
-  topics outside its evaluation fold (as in train_risk_screen.py), as ordinary negatives.
+  topics outside its evaluation fold (as in train_risk_screen.py), as ordinary negatives, with
+  ``--short`` replies of one to three words among them (3.2, :func:`short_replies`).
 
 Answers read with their question (version 3): every gold record whose last context turn is a
 therapist's question is also an example as "Therapist: <question>\nClient: <answer>"
@@ -54,6 +55,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from train_risk_screen import (
     PACKAGE,
+    RISKY,
     SENTENCE_END,
     TRAIN_SETS,
     Example,
@@ -116,6 +118,24 @@ def annomi_windows(folder: Path, count: int, seed: int) -> list[str]:
     )
     order = np.random.default_rng(seed).permutation(len(texts))
     return [texts[i] for i in order[:count]]
+
+
+def short_replies(data: Path, count: int, seed: int) -> list[str]:
+    """Ordinary sentences of one to three words ("Most nights, yeah.", "Yes, on occasion."): every
+    AnnoMI one from sessions on other topics, then GoEmotions comments without risky words, up to
+    ``count``. The other ordinary negatives have four words or more, and version 3.1.0 read some
+    bare short answers as risk without their question (3.2)."""
+    annomi = {
+        sentence.strip()
+        for row in annomi_rows(data / "annomi")
+        for sentence in SENTENCE_END.split(row["utterance_text"])
+        if 0 < len(sentence.split()) < 4
+    }
+    lines = (data / "goemotions" / "train.tsv").read_text(encoding="utf-8").splitlines()
+    comments = {line.split("\t")[0] for line in lines if line.strip()}
+    short = sorted(t for t in comments if len(t.split()) < 4 and not RISKY.search(t))
+    order = np.random.default_rng(seed).permutation(len(short))
+    return sorted(annomi) + [short[i] for i in order[: max(0, count - len(annomi))]]
 
 
 def calibration_pool(data: Path, trained: set[str], count: int, seed: int) -> list[Example]:
@@ -331,6 +351,9 @@ def main() -> None:
         "--recalibrate", action="store_true", help="keep the adapters of --output, redo thresholds"
     )
     parser.add_argument(
+        "--short", type=int, default=1500, help="ordinary replies under four words (3.2)"
+    )
+    parser.add_argument(
         "--pairs", type=int, default=2000, help="ordinary texts read as answers to a question"
     )
     parser.add_argument("--output", type=Path, default=OUTPUT)
@@ -346,7 +369,7 @@ def main() -> None:
     ordinary = goemotions_negatives(args.data / "goemotions", args.ordinary, args.seed)
     ordinary += annomi_negatives(args.data / "annomi", args.therapy, args.seed)
     ordinary += annomi_windows(args.data / "annomi", args.therapy, args.seed)
-    examples = build_examples(rows, ordinary)
+    examples = build_examples(rows, ordinary + short_replies(args.data, args.short, args.seed))
     pairs = gold_pairs(sets)
     pairs += denial_pairs(pairs, args.seed) + written_pairs()
     therapy_pairs, questions = annomi_pairs(args.data / "annomi")

@@ -33,8 +33,8 @@ def _own_labels(text: str) -> list[str]:
     return [label for label in _state(text).turns[-1].labels if label in OWN_RISK_LABELS]
 
 
-def test_version_is_1_7() -> None:
-    assert RiskDetector.version == "1.7.0"
+def test_version_is_1_8() -> None:
+    assert RiskDetector.version == "1.8.0"
 
 
 def test_model_artefact_is_shipped_small_and_has_one_head_per_label() -> None:
@@ -43,7 +43,7 @@ def test_model_artefact_is_shipped_small_and_has_one_head_per_label() -> None:
     assert model.coef.shape[0] == len(MODEL_LABELS)
     for label in MODEL_LABELS:
         assert 0.5 <= model.thresholds[label] < 1
-    assert not {"risk_blind2", "risk_blind8", "risk_blind9"} & set(model.meta["sets"])
+    assert not {"risk_blind2", "risk_blind10", "risk_blind11"} & set(model.meta["sets"])
     assert model.meta["extra"] == [
         "risk_screen_train.toml",
         "risk_screen_train2.toml",
@@ -143,12 +143,12 @@ def test_the_detector_refuses_to_start_without_its_learned_screen(
 
 
 # Both risk trainers (the n-gram screen and, in the optional extra, the fine-tuned semantic
-# screen) learn from the sets whose misses were published and keep the blind sets 2, 8, 9 and 10
-# (10 sealed, in gold/sealed/) out.
+# screen) learn from the sets whose misses were published and keep the blind sets 2, 10 and 11
+# (sealed in gold/sealed/ until each measures a change) out.
 TRAINER_BLIND_SETS = [
     (script, "gold_examples", b)
     for script in ("train_risk_screen", "train_risk_tuned")
-    for b in ("2", "8", "9", "10")
+    for b in ("2", "10", "11")
 ]
 
 

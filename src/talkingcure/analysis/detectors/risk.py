@@ -36,6 +36,10 @@ Choices (documented in ``data/risk.toml`` too):
   flagged at the lowest score (0.35) when no other tier gave the turn that label, after the same
   idiom, denial, someone-else and accident filters. Its explanation names the learned screen and
   the model's probability.
+- v1.8: an answer tier question is also one in whose last asking sentence (with the sentence
+  before it: "You mentioned the tablets you'd been saving. Are they still in the drawer?") the
+  other tiers read the client's own risk, not only one the lexicon of risk questions knows; the
+  learned screen retrained with the eighth and ninth blind sets (training/risk_screen_results.md).
 """
 
 from __future__ import annotations
@@ -137,7 +141,7 @@ class Verdict:
 @register
 class RiskDetector:
     name: ClassVar[str] = "talkingcure.risk.v1"
-    version: ClassVar[str] = "1.7.0"
+    version: ClassVar[str] = "1.8.0"
     requires: ClassVar[tuple[str, ...]] = ("docs",)
     assigns: ClassVar[tuple[str, ...]] = (
         *(f"label:{label}" for label in OWN_RISK_LABELS),
@@ -159,15 +163,24 @@ class RiskDetector:
 
     def __call__(self, state: AnalysisState) -> None:
         rules = load_rules()
-        clients = [t for t in state.transcript.turns if not t.is_therapist]
-        docs = [state.docs[t.index] if t.index < len(state.docs) else None for t in clients]
-        learned = learned_scores([d for d in docs if d is not None])
-        for turn, doc in zip(clients, docs, strict=True):
+        turns = state.transcript.turns
+        clients = [t for t in turns if not t.is_therapist]
+        askers = [t.index - 1 for t in clients if t.index > 0 and turns[t.index - 1].is_therapist]
+        learned = learned_scores(
+            [d for d in (_doc(state, i) for i in [t.index for t in clients] + askers) if d]
+        )
+        for turn in clients:
+            doc = _doc(state, turn.index)
             verdicts = classify_turn(turn.text, doc, rules, learned)
-            previous = state.transcript.turns[turn.index - 1] if turn.index > 0 else None
+            previous = turns[turn.index - 1] if turn.index > 0 else None
             if previous is not None and previous.is_therapist:
-                verdicts += _answers(previous.text, turn.text, verdicts)
+                asked = asked_labels(previous.text, _doc(state, previous.index), rules, learned)
+                verdicts += _answers(previous.text, turn.text, verdicts, asked)
             _report(state, turn.index, verdicts)
+
+
+def _doc(state: AnalysisState, index: int) -> Any | None:
+    return state.docs[index] if index < len(state.docs) else None
 
 
 def classify_turn(
@@ -308,25 +321,56 @@ def _learned_rule(label: str, probability: float) -> Rule:
     )
 
 
-def _answers(question: str, answer: str, verdicts: list[Verdict]) -> list[Verdict]:
-    """The client's answer to a risk question, unless it is a denial or already labelled."""
+def asked_labels(
+    question: str, doc: Any | None, rules: RiskRules, learned: LearnedScores | None = None
+) -> list[RuleMatch]:
+    """What a therapist turn asks about: the risk questions of the cue lexicon
+    (``risk_screen.toml``), and (v1.8) risk the other tiers read in its question, the last
+    sentence that asks something with the sentence before it ("You mentioned the tablets you'd
+    been saving. Are they still in the drawer?"), as long as it is not a denial or someone else's
+    ("Did your brother ever hurt himself?")."""
+    asked = asked_about(question, load_screen())
+    span = _question_span(doc)
+    if span is None:
+        return asked
+    for verdict in classify_turn(question, doc, rules, learned):
+        if verdict.kind == "own" and span[0] <= verdict.match.start < span[1]:
+            asked.append(verdict.match)
+    return asked
+
+
+def _question_span(doc: Any | None) -> tuple[int, int] | None:
+    """Characters of the last sentence of ``doc`` with a "?" and the sentence before it."""
+    sentences = list(doc.sents) if doc is not None else []
+    asking = [i for i, sentence in enumerate(sentences) if "?" in sentence.text]
+    if not asking:
+        return None
+    first = sentences[max(0, asking[-1] - 1)]
+    return first.start_char, sentences[asking[-1]].end_char
+
+
+def _answers(
+    question: str, answer: str, verdicts: list[Verdict], asked: Sequence[RuleMatch]
+) -> list[Verdict]:
+    """The client's answer to a risk question (``asked``: :func:`asked_labels`), unless it is a
+    denial or already labelled."""
     lexicon = load_screen()
     if not answer.strip() or denies(answer, lexicon):
         return []
     seen = {v.match.rule.label for v in verdicts if v.kind in ("own", "denial")}
     start, end = _first_sentence(answer)
     found: dict[str, Verdict] = {}
-    for asked in asked_about(question, lexicon):
-        label = asked.rule.label
+    for asked_match in asked:
+        label = asked_match.rule.label
         if label in seen or label in found:
             continue
         rule = Rule(
-            id=f"answer:{asked.rule.id}",
+            id=f"answer:{asked_match.rule.id}",
             label=label,
             patterns=(),
             score=lexicon.score,
-            source=asked.rule.source,
-            options={"question": question[asked.start : asked.end]},
+            source=asked_match.rule.source,
+            options={"question": question[asked_match.start : asked_match.end]},
         )
         found[label] = Verdict(RuleMatch(rule, start, end), "own", tier="answer")
     return list(found.values())

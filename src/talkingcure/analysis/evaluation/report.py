@@ -189,7 +189,7 @@ def _targets(evaluation: Evaluation) -> str:
 
 # Risk gold sets the rules were written on and the learned screens train on, in training order
 # (training/train_risk_screen.py reads this list); the blind sets (gold/risk_blind2.jsonl,
-# nearly; gold/risk_blind8.jsonl and risk_blind9.jsonl) measure new wording.
+# nearly, and each sealed set once moved up) measure new wording.
 TUNED_RISK_SETS = (
     "risk",
     "risk_heldout",
@@ -199,6 +199,8 @@ TUNED_RISK_SETS = (
     "risk_blind5",
     "risk_blind6",
     "risk_blind7",
+    "risk_blind8",
+    "risk_blind9",
 )
 
 CV_TARGETS = {

@@ -190,6 +190,9 @@ def test_heldout_must_not_statements_stay_unlabelled(heldout, label: str) -> Non
 #   blind8 and blind9): blind2 109/140 (0.779, was 106), blind3 138, blind4 116, blind5 103,
 #   blind6 116, blind7 111, blind8 113, blind9 113 of 160; one statement fewer on some labels
 #   (blind3 self-harm, blind4 suicide, blind7 suicide and harm to others), more on the sets.
+#   blind10 (sealed until scored once, never training data) v1.8.0: suicide 20/40, self-harm
+#                   25/40, harm to others 23/40, substance 27/40 (0.594), false alarms 27/80
+#                   (v1.7.0: 90/160, 22/80)
 # Since v1.6.0 the learned screen is trained on blind3, blind4 and blind5 as well, since v1.7.0
 # on blind6 and blind7, and since v1.8.0 on blind8 and blind9, so their floors below are not
 # blind figures (trained without blind5, v1.6.0 scored 83/160 on it). Far below the 0.95 target
@@ -243,6 +246,12 @@ BLIND_FLOOR = {
         "risk.harm_to_others": (30, 40),
         "risk.substance_use": (30, 40),
     },
+    "risk_blind10": {
+        "risk.suicide": (20, 40),
+        "risk.self_harm": (25, 40),
+        "risk.harm_to_others": (23, 40),
+        "risk.substance_use": (27, 40),
+    },
 }
 BLIND_FALSE_ALARMS = {
     "risk_blind2": (9, 60),
@@ -253,6 +262,7 @@ BLIND_FALSE_ALARMS = {
     "risk_blind7": (15, 80),
     "risk_blind8": (19, 80),
     "risk_blind9": (20, 80),
+    "risk_blind10": (27, 80),
 }
 
 
@@ -365,7 +375,9 @@ def test_answer_to_a_question_the_other_tiers_read_as_risk_is_flagged(
     assert label in state.turns[-1].labels
     (finding,) = [f for f in state.findings if f.kind == "risk" and f.extra["risk"] in label]
     assert finding.extra["tier"] == "answer"
-    assert "question about" in finding.explanation
+    assert f'answer "{answer.split(".")[0]}' in finding.explanation
+    asked = finding.explanation.split("question about ")[1].split('" does not')[0].strip('"')
+    assert asked and asked in question, finding.explanation
 
 
 @pytest.mark.parametrize(
@@ -373,9 +385,13 @@ def test_answer_to_a_question_the_other_tiers_read_as_risk_is_flagged(
     [
         ("Did your brother ever hurt himself on purpose?", "Yes, a few times."),
         ("Has anyone in your family tried to take their own life?", "My aunt, years ago."),
+        # the therapist's own words before a check-in question
+        ("I lost my brother to suicide. How are you today?", "Okay, thanks."),
+        ("I got blind drunk at my sister's wedding. Did you go to yours?", "Yes, it was lovely."),
+        ("Mixing alcohol with your sleeping pills could kill you. Okay?", "Okay."),
     ],
 )
-def test_a_question_about_someone_elses_risk_does_not_make_the_answer_an_alarm(
+def test_a_question_about_someone_elses_or_the_therapists_words_is_no_alarm(
     question: str, answer: str
 ) -> None:
     labels = _state(answer, [["Therapist", question]]).turns[-1].labels

@@ -37,9 +37,10 @@ Choices (documented in ``data/risk.toml`` too):
   idiom, denial, someone-else and accident filters. Its explanation names the learned screen and
   the model's probability.
 - v1.8: an answer tier question is also one in whose last asking sentence (with the sentence
-  before it: "You mentioned the tablets you'd been saving. Are they still in the drawer?") the
-  other tiers read the client's own risk, not only one the lexicon of risk questions knows; the
-  learned screen retrained with the eighth and ninth blind sets (training/risk_screen_results.md).
+  before it when that one is about the client: "You mentioned the tablets you'd been saving. Are
+  they still in the drawer?") the other tiers read the client's own risk, not only one the
+  lexicon of risk questions knows; the learned screen retrained with the eighth and ninth blind
+  sets (training/risk_screen_results.md).
 """
 
 from __future__ import annotations
@@ -165,12 +166,15 @@ class RiskDetector:
         rules = load_rules()
         turns = state.transcript.turns
         clients = [t for t in turns if not t.is_therapist]
-        askers = [t.index - 1 for t in clients if t.index > 0 and turns[t.index - 1].is_therapist]
-        learned = learned_scores(
-            [d for d in (_doc(state, i) for i in [t.index for t in clients] + askers) if d]
-        )
-        for turn in clients:
-            doc = _doc(state, turn.index)
+        questions = [
+            turns[t.index - 1]
+            for t in clients
+            if t.index > 0 and turns[t.index - 1].is_therapist and "?" in turns[t.index - 1].text
+        ]
+        docs = [_doc(state, t.index) for t in clients]
+        asked_docs = [_doc(state, t.index) for t in questions]
+        learned = learned_scores([d for d in docs + asked_docs if d is not None])
+        for turn, doc in zip(clients, docs, strict=True):
             verdicts = classify_turn(turn.text, doc, rules, learned)
             previous = turns[turn.index - 1] if turn.index > 0 else None
             if previous is not None and previous.is_therapist:
@@ -325,28 +329,38 @@ def asked_labels(
     question: str, doc: Any | None, rules: RiskRules, learned: LearnedScores | None = None
 ) -> list[RuleMatch]:
     """What a therapist turn asks about: the risk questions of the cue lexicon
-    (``risk_screen.toml``), and (v1.8) risk the other tiers read in its question, the last
-    sentence that asks something with the sentence before it ("You mentioned the tablets you'd
-    been saving. Are they still in the drawer?"), as long as it is not a denial or someone else's
-    ("Did your brother ever hurt himself?")."""
+    (``risk_screen.toml``), and (v1.8) the client's own risk that the other tiers read in the
+    question itself (:func:`_question_span`), read apart from the rest of the turn. A denial,
+    someone else's risk ("Did your brother ever hurt himself?") and the therapist's own words
+    ("I lost my brother to suicide. How are you today?") do not count."""
     asked = asked_about(question, load_screen())
     span = _question_span(doc)
     if span is None:
         return asked
-    for verdict in classify_turn(question, doc, rules, learned):
-        if verdict.kind == "own" and span[0] <= verdict.match.start < span[1]:
-            asked.append(verdict.match)
+    part = span.as_doc()
+    for verdict in classify_turn(part.text, part, rules, learned):
+        match = verdict.match
+        if verdict.kind == "own" and not _first_person(part, match):
+            start = span.start_char
+            asked.append(RuleMatch(match.rule, start + match.start, start + match.end))
     return asked
 
 
-def _question_span(doc: Any | None) -> tuple[int, int] | None:
-    """Characters of the last sentence of ``doc`` with a "?" and the sentence before it."""
+def _question_span(doc: Any | None) -> Any | None:
+    """The last sentence of ``doc`` that asks something ("?"), with the sentence before it when
+    that one is about the client ("You mentioned the tablets you'd been saving. Are they still
+    in the drawer?"), not the therapist's remark or advice before a check-in question."""
     sentences = list(doc.sents) if doc is not None else []
     asking = [i for i, sentence in enumerate(sentences) if "?" in sentence.text]
     if not asking:
         return None
-    first = sentences[max(0, asking[-1] - 1)]
-    return first.start_char, sentences[asking[-1]].end_char
+    last = asking[-1]
+    first = last - 1 if last > 0 and _about_the_client(sentences[last - 1]) else last
+    return doc[sentences[first].start : sentences[last].end]
+
+
+def _about_the_client(sentence: Any) -> bool:
+    return any(t.lower_ == "you" and t.dep_ in ("nsubj", "nsubjpass") for t in sentence)
 
 
 def _answers(

@@ -120,11 +120,11 @@ def annomi_windows(folder: Path, count: int, seed: int) -> list[str]:
     return [texts[i] for i in order[:count]]
 
 
-def short_replies(data: Path, count: int, seed: int) -> list[str]:
-    """Ordinary sentences of one to three words ("Most nights, yeah.", "Yes, on occasion."): every
-    AnnoMI one from sessions on other topics, then GoEmotions comments without risky words, up to
-    ``count``. The other ordinary negatives have four words or more, and version 3.1.0 read some
-    bare short answers as risk without their question (3.2)."""
+def short_texts(data: Path, seed: int) -> list[str]:
+    """Ordinary sentences of one to three words ("Most nights, yeah.", "Yes, on occasion."):
+    every AnnoMI one from sessions on other topics, then GoEmotions comments without risky words
+    in a random order. The other ordinary negatives have four words or more, and version 3.1.0
+    read some bare short answers as risk without their question (3.2)."""
     annomi = {
         sentence.strip()
         for row in annomi_rows(data / "annomi")
@@ -135,7 +135,13 @@ def short_replies(data: Path, count: int, seed: int) -> list[str]:
     comments = {line.split("\t")[0] for line in lines if line.strip()}
     short = sorted(t for t in comments if len(t.split()) < 4 and not RISKY.search(t))
     order = np.random.default_rng(seed).permutation(len(short))
-    return sorted(annomi) + [short[i] for i in order[: max(0, count - len(annomi))]]
+    return sorted(annomi) + [short[i] for i in order]
+
+
+def short_replies(data: Path, count: int, seed: int) -> list[str]:
+    """The first ``count`` of :func:`short_texts`, for training; the rest are counted when
+    thresholds are chosen (:func:`calibration_pool`)."""
+    return short_texts(data, seed)[:count]
 
 
 def calibration_pool(data: Path, trained: set[str], count: int, seed: int) -> list[Example]:
@@ -144,6 +150,7 @@ def calibration_pool(data: Path, trained: set[str], count: int, seed: int) -> li
     candidates = goemotions_negatives(data / "goemotions", sys.maxsize, seed)
     candidates += annomi_negatives(data / "annomi", sys.maxsize, seed)
     candidates += annomi_windows(data / "annomi", sys.maxsize, seed)
+    candidates += short_texts(data, seed)
     unseen = sorted(set(candidates) - trained)
     order = np.random.default_rng(seed).permutation(len(unseen))[:count]
     return [Example(unseen[i], frozenset(), 0.5, False) for i in order]

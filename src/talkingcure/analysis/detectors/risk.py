@@ -350,7 +350,9 @@ def _question_span(doc: Any | None) -> Any | None:
     """The last sentence of ``doc`` that asks something ("?"), with the sentence before it when
     that one is about the client ("You mentioned the tablets you'd been saving. Are they still
     in the drawer?"), not the therapist's remark or advice before a check-in question."""
-    sentences = list(doc.sents) if doc is not None else []
+    if doc is None:
+        return None
+    sentences = list(doc.sents)
     asking = [i for i, sentence in enumerate(sentences) if "?" in sentence.text]
     if not asking:
         return None

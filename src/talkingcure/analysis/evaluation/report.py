@@ -427,26 +427,36 @@ BLIND7_NOTE = (
     "Since v1.7.0 both learned screens are trained on it, so its figure below is not a blind "
     "estimate.\n\n"
 )
-BLIND8_TITLE = "risk (blind, eighth set, written separately, scored after v1.7)"
+BLIND8_TITLE = "risk (formerly blind, eighth set; training data since talkingcure.risk.v1 1.8.0)"
 BLIND8_NOTE = (
     "`gold/risk_blind8.jsonl` (240 statements: 160 must-catch, 80 hard negatives; slang, older "
     "clients, nurses' jargon, several Englishes, risk in one clause of a long turn, and a "
     "quarter of answers that need the therapist's question) was written by an author who "
     "opened nothing of the product, sealed in `gold/sealed/` until it was moved up in its own "
-    "commit, and is never training data (both trainers refuse it). Scored once each: "
-    "talkingcure.risk.v1 1.6.0 0.575 (92/160, false alarms 18/80), 1.7.0 0.594 (95/160, "
-    "18/80). Its recall is the figure to expect on new wording; with the optional semantic "
-    "screen see `docs/evaluation-embeddings.md`.\n\n"
+    "commit, and scored once each: talkingcure.risk.v1 1.6.0 0.575 (92/160, false alarms "
+    "18/80), 1.7.0 0.594 (95/160, 18/80). Since v1.8.0 the rules' learned screen is trained on "
+    "it, so its figure below is not a blind estimate.\n\n"
 )
-BLIND9_TITLE = "risk (blind, ninth set, written separately, scored after v1.7)"
+BLIND9_TITLE = "risk (formerly blind, ninth set; training data since talkingcure.risk.v1 1.8.0)"
 BLIND9_NOTE = (
     "`gold/risk_blind9.jsonl` (240 statements: 160 must-catch, 80 hard negatives; a third of "
     "them short answers whose meaning depends on the therapist's question) was written by an "
     "author who opened nothing of the product, sealed in `gold/sealed/` until it was moved up "
-    "in its own commit, and is never training data (both trainers refuse it). Scored once: "
-    "talkingcure.risk.v1 1.7.0 0.494 (79/160, false alarms 18/80). The rules' answer tier "
-    "knows few of its questions; the optional semantic screen reads answers with their "
-    "question (`docs/evaluation-embeddings.md`).\n\n"
+    "in its own commit, and scored once: talkingcure.risk.v1 1.7.0 0.494 (79/160, false alarms "
+    "18/80). Since v1.8.0 the rules' learned screen is trained on it, so its figure below is "
+    "not a blind estimate.\n\n"
+)
+BLIND10_TITLE = "risk (blind, tenth set, written separately, scored after v1.8)"
+BLIND10_NOTE = (
+    "`gold/risk_blind10.jsonl` (240 statements: 160 must-catch, 80 hard negatives; a third "
+    "short answers that need the therapist's question, a third statements, a third long turns "
+    "with the risk in one clause or implied; elderly, adolescent, veteran, farming, legal and "
+    "religious speakers, several Englishes, speech-recognition output) was written by an "
+    "author who opened nothing of the product, sealed in `gold/sealed/` until it was moved up "
+    "in its own commit, and is never training data (both trainers refuse it). Scored once "
+    "each: talkingcure.risk.v1 1.7.0 0.563 (90/160, false alarms 22/80), 1.8.0 0.594 (95/160, "
+    "27/80). Its recall is the figure to expect on new wording; with the optional semantic "
+    "screen see `docs/evaluation-embeddings.md`.\n\n"
 )
 # Risk sets in report order: (family, title, note); the first uses the default heading.
 RISK_SETS: tuple[tuple[str, ...], ...] = (
@@ -461,6 +471,7 @@ RISK_SETS: tuple[tuple[str, ...], ...] = (
     ("risk_blind7", BLIND7_TITLE, BLIND7_NOTE),
     ("risk_blind8", BLIND8_TITLE, BLIND8_NOTE),
     ("risk_blind9", BLIND9_TITLE, BLIND9_NOTE),
+    ("risk_blind10", BLIND10_TITLE, BLIND10_NOTE),
 )
 
 

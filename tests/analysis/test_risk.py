@@ -192,7 +192,8 @@ def test_heldout_must_not_statements_stay_unlabelled(heldout, label: str) -> Non
 #   (blind3 self-harm, blind4 suicide, blind7 suicide and harm to others), more on the sets.
 #   blind10 (sealed until scored once, never training data) v1.8.0: suicide 20/40, self-harm
 #                   25/40, harm to others 23/40, substance 27/40 (0.594), false alarms 27/80
-#                   (v1.7.0: 90/160, 22/80)
+#                   (v1.7.0: 90/160, 22/80); v1.8.1 ("God, no." and "Honestly, no." are
+#                   denials): one false alarm fewer on blind2, blind9 and blind10
 # Since v1.6.0 the learned screen is trained on blind3, blind4 and blind5 as well, since v1.7.0
 # on blind6 and blind7, and since v1.8.0 on blind8 and blind9, so their floors below are not
 # blind figures (trained without blind5, v1.6.0 scored 83/160 on it). Far below the 0.95 target
@@ -254,15 +255,15 @@ BLIND_FLOOR = {
     },
 }
 BLIND_FALSE_ALARMS = {
-    "risk_blind2": (9, 60),
+    "risk_blind2": (8, 60),
     "risk_blind3": (27, 80),
     "risk_blind4": (19, 80),
     "risk_blind5": (10, 80),
     "risk_blind6": (16, 80),
     "risk_blind7": (15, 80),
     "risk_blind8": (19, 80),
-    "risk_blind9": (20, 80),
-    "risk_blind10": (27, 80),
+    "risk_blind9": (19, 80),
+    "risk_blind10": (26, 80),
 }
 
 
@@ -402,6 +403,8 @@ def test_a_question_about_someone_elses_or_the_therapists_words_is_no_alarm(
     ("question", "answer"),
     [
         ("Have you had any thoughts of ending your life?", "No, never."),
+        ("Have you had any thoughts of ending your life?", "Honestly, no. Not for years."),
+        ("Are you still drinking in the mornings?", "God, no."),
         ("Have you been drinking again?", "Not a drop."),
         ("Your dad's drinking sounds frightening.", "It was."),  # not a question
         ("Have you been using the breathing exercise?", "Yes, every night."),

@@ -207,25 +207,25 @@ def test_without_the_extra_it_refuses_to_start_with_the_install_hint() -> None:
     assert f"cause: sentence embeddings need the 'embeddings' extra: {INSTALL_HINT}" in done.stdout
 
 
-# Rules (v1.8.0) + this screen (3.1.0) on the blind sets, measured with `talkingcure evaluate
+# Rules (v1.8.1) + this screen (3.1.0) on the blind sets, measured with `talkingcure evaluate
 # --sets synthetic --config src/talkingcure/analysis/config/embeddings.toml`
 # (docs/evaluation-embeddings.md):
-#   blind10 (blind, scored once; rules v1.8.0 alone 95/160, 27/80)
+#   blind10 (blind, scored once with rules v1.8.0: 141/160, 36/80; rules alone 95/160, 26/80)
 #                                   suicide 33/40, self-harm 35/40, others 35/40, substance 38/40
 #   blind2 (never training data)    suicide 38/45, self-harm 26/30, others 29/30, substance 32/35
 #   blind9 (scored blind with rules v1.7.0: 139/160, 23/80; the rules' learned screen trains on
 #          it since v1.8.0)         suicide 35/40, self-harm 37/40, others 38/40, substance 37/40
 #   blind4 to blind8 (training data of this screen or of the rules, not blind figures)
-# with 36/80, 12/60, 25/80, 21/80, 12/80, 19/80, 20/80 and 27/80 false alarms. A regression fails.
+# with 35/80, 11/60, 24/80, 21/80, 12/80, 19/80, 20/80 and 27/80 false alarms. A regression fails.
 SCREEN_FLOOR = {
-    "risk_blind2": ((38, 26, 29, 32), (12, 60)),
+    "risk_blind2": ((38, 26, 29, 32), (11, 60)),
     "risk_blind4": ((38, 40, 40, 37), (21, 80)),
     "risk_blind5": ((38, 40, 39, 40), (12, 80)),
     "risk_blind6": ((39, 38, 38, 40), (19, 80)),
     "risk_blind7": ((38, 38, 40, 39), (20, 80)),
     "risk_blind8": ((33, 37, 39, 37), (27, 80)),
-    "risk_blind9": ((35, 37, 38, 37), (25, 80)),
-    "risk_blind10": ((33, 35, 35, 38), (36, 80)),
+    "risk_blind9": ((35, 37, 38, 37), (24, 80)),
+    "risk_blind10": ((33, 35, 35, 38), (35, 80)),
 }
 
 

@@ -455,7 +455,8 @@ BLIND10_NOTE = (
     "author who opened nothing of the product, sealed in `gold/sealed/` until it was moved up "
     "in its own commit, and is never training data (both trainers refuse it). Scored once "
     "each: talkingcure.risk.v1 1.7.0 0.563 (90/160, false alarms 22/80), 1.8.0 0.594 (95/160, "
-    "27/80). Its recall is the figure to expect on new wording; with the optional semantic "
+    "27/80); 1.8.1, written after reading its false alarms, has one fewer. Its recall is the "
+    "figure to expect on new wording; with the optional semantic "
     "screen see `docs/evaluation-embeddings.md`.\n\n"
 )
 # Risk sets in report order: (family, title, note); the first uses the default heading.

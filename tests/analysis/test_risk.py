@@ -345,6 +345,13 @@ def test_single_cues_ordinary_mentions_and_denials_stay_unlabelled(text: str) ->
 # --- answers to the therapist's risk questions ---------------------------------------------
 
 
+@pytest.mark.parametrize("answer", ["I'm not sure. Some nights, maybe.", "I am not certain."])
+def test_not_being_sure_is_no_denial(answer: str) -> None:
+    """v1.8.2: like "I don't know", an unsure answer to a risk question is flagged for review."""
+    context = [["Therapist", "Have you had any thoughts of ending your life?"]]
+    assert "risk.suicide" in _state(answer, context).turns[-1].labels
+
+
 def test_answer_to_a_risk_question_is_flagged_with_the_question_in_the_explanation() -> None:
     context = [["Therapist", "Have you had any thoughts of ending your life?"]]
     state = _state("Sometimes, late at night. Not every day.", context)

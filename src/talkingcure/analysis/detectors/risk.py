@@ -40,7 +40,8 @@ Choices (documented in ``data/risk.toml`` too):
   before it when that one is about the client: "You mentioned the tablets you'd been saving. Are
   they still in the drawer?") the other tiers read the client's own risk, not only one the
   lexicon of risk questions knows; the learned screen retrained with the eighth and ninth blind
-  sets (training/risk_screen_results.md). v1.8.1: "God, no." and "Honestly, no." open a denial.
+  sets (training/risk_screen_results.md). v1.8.1: "God, no." and "Honestly, no." open a denial;
+  v1.8.2: "I'm not sure ..." does not.
 """
 
 from __future__ import annotations
@@ -142,7 +143,7 @@ class Verdict:
 @register
 class RiskDetector:
     name: ClassVar[str] = "talkingcure.risk.v1"
-    version: ClassVar[str] = "1.8.1"
+    version: ClassVar[str] = "1.8.2"
     requires: ClassVar[tuple[str, ...]] = ("docs",)
     assigns: ClassVar[tuple[str, ...]] = (
         *(f"label:{label}" for label in OWN_RISK_LABELS),

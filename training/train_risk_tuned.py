@@ -7,7 +7,7 @@ and one sigmoid output per risk label over the mean-pooled tokens, on CPU.
 
 Data, all synthetic statements written by the project or ordinary text, never a blind set:
 - the gold sets of train_risk_screen.TRAIN_SETS (``risk``, ``risk_heldout`` and the blind sets
-  whose misses were published: ``risk_blind``, ``risk_blind3``, ``risk_blind4``, ``risk_blind5``);
+  whose misses were published: ``risk_blind`` and ``risk_blind3`` to ``risk_blind9``);
   its BLIND_SETS are refused; ``--leave-out SET`` trains without one, to score it;
 - ``detectors/data/risk_screen_train*.toml`` and ``risk_prototypes.jsonl`` (positives, hard
   negatives, everyday sentences with risk words);

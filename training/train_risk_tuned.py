@@ -31,6 +31,7 @@ texts and on ``--calibration`` more that the model never trained on (GoEmotions 
 AnnoMI sentences drawn as above, outside the training sample): on the held-out seventh alone
 (about 1,300 texts) a single text could move a threshold (version 2.2.0, risk_embed_results.md).
 
+    make install-training   # PyTorch, for training only: the product runs the model with NumPy
     .venv/bin/python -u training/train_risk_tuned.py --data ../shared/data
 
 ``--recalibrate`` keeps the trained adapters of ``--output`` and only chooses the thresholds again.

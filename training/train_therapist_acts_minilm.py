@@ -1,6 +1,6 @@
 """Fine-tune the top layers of MiniLM for therapist acts on AnnoMI (experiment; figures only).
 
-Usage (from the repository root, with the ``embeddings`` extra installed):
+Usage (from the repository root, with PyTorch installed: ``make install-training``):
 
     .venv/bin/python training/train_therapist_acts_minilm.py               # eval fold + 2 CV folds
     .venv/bin/python training/train_therapist_acts_minilm.py --cv-folds 0  # evaluation fold only

@@ -25,7 +25,7 @@ def keyring_is_valid(app_configs: Any, **kwargs: Any) -> list[Error]:
     return []
 
 
-# Components that need the `embeddings` extra (sentence-transformers and the MiniLM weights).
+# Components that need the `embeddings` extra (the MiniLM weights, safetensors and tokenizers).
 EMBEDDING_COMPONENTS = ("talkingcure.emotions_embed.v1", "talkingcure.risk_embed.v1")
 
 
@@ -49,7 +49,7 @@ def analysis_config_is_usable(app_configs: Any, **kwargs: Any) -> list[Error]:
             Error(
                 f"TALKINGCURE_ANALYSIS_CONFIG={choice} runs {', '.join(needs)}, which need the "
                 "'embeddings' extra",
-                hint=f"{INSTALL_HINT} (or make install-embeddings)",
+                hint=INSTALL_HINT,
                 id="talkingcure.E003",
             )
         ]

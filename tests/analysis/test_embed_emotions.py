@@ -81,15 +81,15 @@ def test_one_analysis_encodes_each_client_sentence_once(monkeypatch: pytest.Monk
     with monkeypatch.context() as unshared:  # each component encodes for itself
         unshared.setattr(minilm_embed, "analysis_cache", lambda state: {})
         before = engine.analyze(transcript).to_dict()
-    sentence_transformer = minilm_embed.encoder()
+    encoder = minilm_embed.encoder()
     encoded: list[str] = []
-    original = sentence_transformer.encode
+    original = encoder.embed
 
-    def counting(texts: list[str], **options: object) -> object:
+    def counting(texts: list[str], *options: int) -> object:
         encoded.extend(texts)
-        return original(texts, **options)
+        return original(texts, *options)
 
-    monkeypatch.setattr(sentence_transformer, "encode", counting)
+    monkeypatch.setattr(encoder, "embed", counting)
     after = engine.analyze(transcript).to_dict()
     assert encoded and len(encoded) == len(set(encoded))
     assert after["turns"] == before["turns"] and after["findings"] == before["findings"]

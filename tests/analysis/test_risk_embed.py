@@ -204,7 +204,8 @@ def test_without_the_extra_it_refuses_to_start_with_the_install_hint() -> None:
     assert done.returncode == 0, done.stderr
     assert "refused:" in done.stdout
     assert "talkingcure.risk_embed.v1" in done.stdout
-    assert f"cause: sentence embeddings need the 'embeddings' extra: {INSTALL_HINT}" in done.stdout
+    needs = f"cause: sentence embeddings need the MiniLM weights package: {INSTALL_HINT}"
+    assert needs in done.stdout
 
 
 # Rules (v1.8.1) + this screen (3.1.0) on the blind sets, measured with `talkingcure evaluate

@@ -180,4 +180,4 @@ def test_the_embeddings_pipeline_without_the_extra_fails_the_check_with_the_inst
     result = _talkingcure(["check"], env, tmp_path, prelude=blocked)
     assert result.returncode == 1
     assert "talkingcure.emotions_embed.v1, talkingcure.risk_embed.v1" in result.stderr
-    assert "pip install 'talkingcure[embeddings]'" in result.stderr
+    assert "make install-embeddings" in result.stderr

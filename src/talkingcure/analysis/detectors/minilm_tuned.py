@@ -13,6 +13,7 @@ artefact written by :func:`save_adapters` holds only the adapters, the head and 
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -42,16 +43,14 @@ def torch_modules() -> tuple[Any, Any]:
 
 
 def base_model() -> tuple[Any, Any]:
-    """A fresh copy of the pinned MiniLM (tokenizer, BertModel) on the CPU, in eval mode.
+    """The pinned MiniLM for training (tokenizer, PyTorch BertModel) on the CPU, in eval mode."""
+    from talkingcure.analysis.detectors.minilm_embed import checked_model_dir
 
-    A copy, not :func:`minilm_embed.encoder`'s model, so adapting it never changes the
-    embeddings other components read."""
-    from talkingcure.analysis.detectors.minilm_embed import encoder, model_dir
-
-    encoder()  # checks the extra and the weights' hash, sets the offline switches
+    folder = str(checked_model_dir())  # checks the weights' hash
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     from transformers import AutoModel, AutoTokenizer
 
-    folder = str(model_dir())
     tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
     model = AutoModel.from_pretrained(folder, local_files_only=True)
     model.eval()
@@ -122,40 +121,28 @@ class TunedClassifier:
     """The pinned MiniLM with adapters merged in and a sigmoid head: ``predict(texts)``."""
 
     def __init__(self, path: Path) -> None:
+        from talkingcure.analysis.detectors.minilm_embed import checked_model_dir
+        from talkingcure.analysis.detectors.minilm_numpy import MiniLM, merged_deltas
+
         data = joblib.load(path)
         if data.get("format") != FORMAT:
             raise ValueError(f"{path} is not a {FORMAT} artefact")
-        torch, _ = torch_modules()
         self.meta: dict[str, Any] = data["meta"]
-        self.tokenizer, self.model = base_model()
-        layers = adapted_layers(self.model, tuple(data["adapters"]))
-        missing = set(data["adapters"]) - set(layers)
-        if missing:
-            raise ValueError(f"{path}: the encoder has no layer(s) {', '.join(sorted(missing))}")
-        with torch.no_grad():
-            for name, (a, b) in data["adapters"].items():
-                delta = torch.from_numpy(b.astype(np.float32) @ a.astype(np.float32))
-                layers[name].weight += data["scale"] * delta
+        try:
+            self.encoder = MiniLM(
+                checked_model_dir(), merged_deltas(data["adapters"], data["scale"])
+            )
+        except ValueError as exc:
+            raise ValueError(f"{path}: {exc}") from exc
         weight, bias = data["head"]
-        self.weight = torch.from_numpy(np.asarray(weight, dtype=np.float32))
-        self.bias = torch.from_numpy(np.asarray(bias, dtype=np.float32))
+        self.weight = np.asarray(weight, dtype=np.float32)
+        self.bias = np.asarray(bias, dtype=np.float32)
 
     def predict(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """Probabilities, one row per text and one column per head output."""
-        torch, _ = torch_modules()
-        rows = []
-        with torch.inference_mode():
-            for start in range(0, len(texts), batch_size):
-                batch = self.tokenizer(
-                    texts[start : start + batch_size],
-                    padding=True,
-                    truncation=True,
-                    max_length=MAX_TOKENS,
-                    return_tensors="pt",
-                )
-                hidden = self.model(**batch).last_hidden_state
-                logits = mean_pool(hidden, batch["attention_mask"]) @ self.weight.T + self.bias
-                rows.append(torch.sigmoid(logits).numpy())
-        if not rows:
+        if not texts:
             return np.zeros((0, len(self.bias)), dtype=np.float32)
-        return np.concatenate(rows).astype(np.float32)
+        pooled = self.encoder.embed(texts, MAX_TOKENS, batch_size)
+        logits = pooled @ self.weight.T + self.bias
+        probabilities: np.ndarray = (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
+        return probabilities

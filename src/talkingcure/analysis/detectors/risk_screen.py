@@ -63,6 +63,7 @@ class ScreenLexicon:
     required: Mapping[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
     first_person: frozenset[str] = frozenset()  # labels whose sentence must say "I" or "we"
     questions: tuple[Rule, ...] = ()  # the therapist asking about a risk
+    safety_questions: tuple[Rule, ...] = ()  # asking whether all is well: "no" is the risk
     denial_opener: re.Pattern[str] | None = None  # an answer that opens with "No, ..."
     context_groups: frozenset[str] = frozenset()  # groups too common to let the learned tier in
 
@@ -126,6 +127,7 @@ def lexicon_from(data: Mapping[str, Any]) -> ScreenLexicon:
         },
         first_person=frozenset(data.get("first_person", [])),
         questions=tuple(rules_from(data, "question")),
+        safety_questions=tuple(rules_from(data, "safety_question")),
         denial_opener=re.compile(data["denial_opener"], re.IGNORECASE)
         if "denial_opener" in data
         else None,
@@ -221,10 +223,13 @@ def _paired(hits: list[ScreenHit]) -> list[ScreenHit]:
     return [h for h in hits if counts(h)]
 
 
-def asked_about(question: str, lexicon: ScreenLexicon) -> list[RuleMatch]:
-    """Risk questions in a therapist turn: matches inside a sentence that ends with "?"."""
+def asked_about(question: str, lexicon: ScreenLexicon, kind: str = "questions") -> list[RuleMatch]:
+    """Risk questions in a therapist turn: matches inside a sentence that ends with "?".
+    ``kind="safety_questions"``: the questions whose "no" is the risk ("Can you keep yourself
+    safe tonight?", "Are the marks from the cat?")."""
     asked = []
-    for match in find_matches(lexicon.questions, question):
+    rules: tuple[Rule, ...] = getattr(lexicon, kind)
+    for match in find_matches(rules, question):
         ends = [i for i in (question.find(p, match.end) for p in ".!?") if i >= 0]
         if ends and question[min(ends)] == "?":
             asked.append(match)

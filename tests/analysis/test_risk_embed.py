@@ -211,6 +211,8 @@ def test_without_the_extra_it_refuses_to_start_with_the_install_hint() -> None:
 # Rules (v1.8.1) + this screen (3.1.0) on the blind sets, measured with `talkingcure evaluate
 # --sets synthetic --config src/talkingcure/analysis/config/embeddings.toml`
 # (docs/evaluation-embeddings.md):
+#   blind11 (blind, scored once with rules v1.9.0: 140/160, 36/80; rules alone 96/160, 27/80)
+#                                   suicide 30/40, self-harm 36/40, others 38/40, substance 36/40
 #   blind10 (blind, scored once with rules v1.8.0: 141/160, 36/80; rules alone 95/160, 26/80)
 #                                   suicide 33/40, self-harm 35/40, others 35/40, substance 38/40
 #   blind2 (never training data)    suicide 38/45, self-harm 26/30, others 29/30, substance 32/35
@@ -227,6 +229,7 @@ SCREEN_FLOOR = {
     "risk_blind8": ((33, 37, 39, 37), (27, 80)),
     "risk_blind9": ((35, 37, 38, 37), (24, 80)),
     "risk_blind10": ((33, 35, 35, 38), (35, 80)),
+    "risk_blind11": ((30, 36, 38, 36), (36, 80)),
 }
 
 

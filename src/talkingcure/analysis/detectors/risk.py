@@ -634,19 +634,16 @@ def _finding(
         "denial": f"Client denies risk ({risk.replace('_', ' ')}): {quotes}. Shown, not labelled.",
         "exposure": f"Client speaks of someone else's risk: {quotes}.",
     }
-    if tier == "answer":
+    if tier in ("answer", "no_to_safety"):
         asked = "; ".join(sorted({f'"{m.rule.get("question")}"' for m in matches}))
-        explanations["own"] = (
-            f"Possible risk language ({risk.replace('_', ' ')}) - review: the client's answer "
-            f"{quotes} to the therapist's question about {asked} does not open with a denial. "
-            "Broad screen: lower confidence, may be a false alarm."
+        said = (
+            f"to the therapist's question about {asked} does not open with a denial"
+            if tier == "answer"
+            else f"says no to the therapist's question {asked}, where no is the worrying answer"
         )
-    if tier == "no_to_safety":
-        asked = "; ".join(sorted({f'"{m.rule.get("question")}"' for m in matches}))
         explanations["own"] = (
             f"Possible risk language ({risk.replace('_', ' ')}) - review: the client's answer "
-            f"{quotes} says no to the therapist's question {asked}, where no is the worrying "
-            "answer. Broad screen: lower confidence, may be a false alarm."
+            f"{quotes} {said}. Broad screen: lower confidence, may be a false alarm."
         )
     if tier == "learned":
         chances = ", ".join(sorted({f"{m.rule.get('probability'):.2f}" for m in matches}))

@@ -457,12 +457,15 @@ def test_a_question_about_the_clients_own_use_beside_another_person_still_counts
         ("Is the plaster from the kitchen, like you said?", "Not really, no.", "risk.self_harm"),
         ("Are the marks on your arm from the cat?", "No. There isn't a cat.", "risk.self_harm"),
         ("Is your son safe at home with you?", "Not really.", "risk.harm_to_others"),
+        # v1.9.1: unsure is as worrying as no
+        ("Can you keep yourself safe tonight?", "I'm not sure I can.", "risk.suicide"),
+        ("Can you keep yourself safe until Thursday?", "I'll try.", "risk.suicide"),
     ],
 )
 def test_no_to_a_question_whose_no_is_the_risk_is_flagged(
     question: str, answer: str, label: str
 ) -> None:
-    """v1.9: a safety check or an offered harmless explanation answered "no"."""
+    """v1.9: a safety check or an offered harmless explanation answered "no" (v1.9.1: or unsure)."""
     state = _state(answer, [["Therapist", question]])
     assert label in state.turns[-1].labels
     (finding,) = [f for f in state.findings if f.kind == "risk" and f.extra["risk"] in label]
@@ -481,5 +484,52 @@ def test_no_to_a_question_whose_no_is_the_risk_is_flagged(
     ],
 )
 def test_yes_or_another_harmless_explanation_is_no_safety_alarm(question: str, answer: str) -> None:
+    labels = _state(answer, [["Therapist", question]]).turns[-1].labels
+    assert not [label for label in labels if label in OWN_RISK_LABELS], labels
+
+
+SUICIDE_QUESTION = "Have you had any thoughts of ending your life?"
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "label"),
+    [
+        (SUICIDE_QUESTION, "I'm not going to be around much longer.", "risk.suicide"),
+        (SUICIDE_QUESTION, "I don't think I can keep going.", "risk.suicide"),
+        (SUICIDE_QUESTION, "I didn't want to wake up this morning.", "risk.suicide"),
+        ("Have you been drinking again?", "I didn't stop, really.", "risk.substance_use"),
+        (
+            "Have you hurt yourself since we last met?",
+            "I didn't mean to go so deep.",
+            "risk.self_harm",
+        ),
+        (
+            "Have you had thoughts of hurting anyone?",
+            "I don't trust myself around him.",
+            "risk.harm_to_others",
+        ),
+    ],
+)
+def test_i_am_not_or_i_did_not_that_says_more_is_no_denial(
+    question: str, answer: str, label: str
+) -> None:
+    """v1.9.1: the clause after "I'm not", "I don't", "I didn't" decides, not the opener."""
+    assert label in _state(answer, [["Therapist", question]]).turns[-1].labels
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Have you hurt yourself since we last met?", "I haven't, no."),
+        ("Have you hurt yourself since we last met?", "I haven't hurt myself, I promise."),
+        (SUICIDE_QUESTION, "I don't think so."),
+        (SUICIDE_QUESTION, "I haven't had any thoughts like that."),
+        ("Any thoughts of suicide?", "I'm not suicidal, I just feel flat."),
+        ("Have you been drinking again?", "I haven't had a drink since March."),
+        ("Do you ever worry about hurting them?", "I'd never lay a finger on them."),
+        ("Have you had thoughts of hurting anyone?", "I'm not like that."),
+    ],
+)
+def test_a_bare_or_echoing_denial_stays_a_denial(question: str, answer: str) -> None:
     labels = _state(answer, [["Therapist", question]]).turns[-1].labels
     assert not [label for label in labels if label in OWN_RISK_LABELS], labels

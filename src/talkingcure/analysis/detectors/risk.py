@@ -47,7 +47,12 @@ Choices (documented in ``data/risk.toml`` too):
   said?", "Is she safe at home with you?") flags that label (tier ``no_to_safety``), unless the
   answer gives another harmless explanation at once ("No, it was the dog."). And a lexicon risk
   question about someone else ("Did your brother ever hurt himself when he was drinking?") no
-  longer makes the client's "Yes" an alarm.
+  longer makes the client's "Yes" an alarm. v1.9.1: an answer opening "I'm not ...", "I don't
+  ...", "I didn't ..." (not "I'd never ...") is a denial only when its first clause says no more
+  than that or repeats the question's words ("I haven't hurt myself"): "I don't think I can keep
+  going" and "I didn't want to wake up this morning" after a risk question are flagged; an
+  unsure answer to a safety question ("I'll try.") is flagged as "no" is; and "I'm not going to
+  be around much longer" is risk, not a denial of "be around much longer".
 """
 
 from __future__ import annotations
@@ -149,7 +154,7 @@ class Verdict:
 @register
 class RiskDetector:
     name: ClassVar[str] = "talkingcure.risk.v1"
-    version: ClassVar[str] = "1.9.0"
+    version: ClassVar[str] = "1.9.1"
     requires: ClassVar[tuple[str, ...]] = ("docs",)
     assigns: ClassVar[tuple[str, ...]] = (
         *(f"label:{label}" for label in OWN_RISK_LABELS),
@@ -186,7 +191,8 @@ class RiskDetector:
             previous = turns[turn.index - 1] if turn.index > 0 else None
             if previous is not None and previous.is_therapist:
                 asked = asked_labels(previous.text, _doc(state, previous.index), rules, learned)
-                verdicts += _answers(previous.text, turn.text, verdicts, asked)
+                said = _says_no(doc, _doc(state, previous.index))
+                verdicts += _answers(previous.text, turn.text, verdicts, asked, said)
                 verdicts += _no_to_safety(previous.text, turn.text, verdicts, asked)
             _report(state, turn.index, verdicts)
 
@@ -394,12 +400,17 @@ def _about_the_client(sentence: Any) -> bool:
 
 
 def _answers(
-    question: str, answer: str, verdicts: list[Verdict], asked: Sequence[RuleMatch]
+    question: str,
+    answer: str,
+    verdicts: list[Verdict],
+    asked: Sequence[RuleMatch],
+    says_no: bool | None = None,
 ) -> list[Verdict]:
     """The client's answer to a risk question (``asked``: :func:`asked_labels`), unless it is a
-    denial or already labelled."""
+    denial (``says_no``, :func:`_says_no`; without parses, :func:`denies`) or already
+    labelled."""
     lexicon = load_screen()
-    if not answer.strip() or denies(answer, lexicon):
+    if not answer.strip() or (denies(answer, lexicon) if says_no is None else says_no):
         return []
     seen = {v.match.rule.label for v in verdicts if v.kind in ("own", "denial")}
     start, end = _first_sentence(answer)
@@ -413,6 +424,13 @@ def _answers(
     return list(found.values())
 
 
+# Not sure whether all is well: as worrying as "no" after a safety question (v1.9.1).
+UNSURE = re.compile(
+    r"^\W*(?:i'?m not (?:sure|certain)|i am not (?:sure|certain)|not sure|i don'?t know|"
+    r"i do not know|dunno|maybe|perhaps|i'?ll try|i can try|i will try|hopefully|i hope so|"
+    r"probably|i think so\?|i guess)\b",
+    re.IGNORECASE,
+)
 # "No, it was the dog.": a denial that gives another harmless explanation at once.
 OTHER_EXPLANATION = re.compile(
     r"^\W*(?:no|nope|nah|not really)\W+(?:it'?s|it was|they'?re|they were|that'?s|from|just)"
@@ -421,14 +439,98 @@ OTHER_EXPLANATION = re.compile(
 )
 
 
+# "I haven't ...", "I'm not ...", "I don't ...": a denial only when the clause says no more than
+# that or repeats the question's words (v1.9.1); these words add nothing to it. "I'd never ..."
+# and "I've never ..." stay denials whatever follows ("I'd never lay a finger on them").
+PRONOUN_OPENER = re.compile(
+    r"^\W*i ?(?:haven'?t|have not|hadn'?t|wouldn'?t|would not|won'?t|will not|didn'?t|did not|"
+    r"'?m not|am not|don'?t|do not)\b",
+    re.IGNORECASE,
+)
+EMPTY_WORDS = frozenset(
+    [
+        "be",
+        "have",
+        "do",
+        "get",
+        "go",
+        "ever",
+        "really",
+        "now",
+        "anymore",
+        "again",
+        "lately",
+        "recently",
+        "since",
+        "yet",
+        "still",
+        "much",
+        "very",
+        "that",
+        "thing",
+        "anything",
+        "nothing",
+        "like",
+        "this",
+        "it",
+        "so",
+        "think",
+        "know",
+        "reckon",
+        "believe",
+        "mean",
+        "sure",
+        "at",
+        "all",
+        "any",
+        "even",
+        "once",
+        "honestly",
+        "actually",
+    ]
+)
+CONTENT = ("NOUN", "PROPN", "VERB", "ADJ", "ADV")
+
+
+def _says_no(answer: Any | None, question: Any | None) -> bool | None:
+    """Whether an answer opens with a denial, reading the clause after "I haven't", "I'm not",
+    "I don't" (v1.9.1): "I haven't.", "I'm not, no." and "I haven't hurt myself." (to "Have you
+    hurt yourself?") deny; "I'm not going to be around much longer" and "I don't think I can
+    keep going" do not. None without both parses (then the opener alone decides)."""
+    if answer is None or question is None:
+        return None
+    lexicon = load_screen()
+    if not denies(answer.text, lexicon):
+        return False
+    opener = PRONOUN_OPENER.match(answer.text)
+    if opener is None:
+        return True  # "No.", "Never.", "Not a drop."
+    clause = []
+    for token in next(iter(answer.sents)):
+        if token.idx < opener.end():
+            continue
+        if token.is_punct or token.dep_ == "cc":
+            break
+        clause.append(token)
+    said = {_stem(t) for t in clause if t.pos_ in CONTENT and t.lemma_.lower() not in EMPTY_WORDS}
+    asked = {_stem(t) for t in question if t.pos_ in CONTENT}
+    return not said or bool(said & asked)
+
+
+def _stem(token: Any) -> str:
+    return str(token.lemma_.lower()[:5])
+
+
 def _no_to_safety(
     question: str, answer: str, verdicts: list[Verdict], asked: Sequence[RuleMatch]
 ) -> list[Verdict]:
     """v1.9: "No" to a question whose "no" is the risk (``[[safety_question]]``: "Can you keep
-    yourself safe tonight?", "Is the bandage from the kitchen, like you said?"), for a label the
-    turn has not got and the therapist did not also ask about directly."""
+    yourself safe tonight?", "Is the bandage from the kitchen, like you said?"), or (v1.9.1) an
+    unsure answer ("I'm not sure.", "I'll try."), for a label the turn has not got and the
+    therapist did not also ask about directly."""
     lexicon = load_screen()
-    if not denies(answer, lexicon) or OTHER_EXPLANATION.match(answer):
+    worrying = denies(answer, lexicon) or UNSURE.match(answer)
+    if not worrying or OTHER_EXPLANATION.match(answer):
         return []
     taken = {v.match.rule.label for v in verdicts} | {m.rule.label for m in asked}
     start, end = _first_sentence(answer)

@@ -533,3 +533,55 @@ def test_i_am_not_or_i_did_not_that_says_more_is_no_denial(
 def test_a_bare_or_echoing_denial_stays_a_denial(question: str, answer: str) -> None:
     labels = _state(answer, [["Therapist", question]]).turns[-1].labels
     assert not [label for label in labels if label in OWN_RISK_LABELS], labels
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "label"),
+    [
+        (
+            "Have you ever tried to hurt yourself?",
+            "No, but I think about it a lot.",
+            "risk.self_harm",
+        ),
+        ("Have you made a plan to end your life?", "No, not yet.", "risk.suicide"),
+        (
+            "Have you thought about killing yourself?",
+            "No, not really, only sometimes at night.",
+            "risk.suicide",
+        ),
+        ("Have you cut yourself recently?", "No, only scratched a bit.", "risk.self_harm"),
+        ("Have you hurt yourself this week?", "I haven't, but I've wanted to.", "risk.self_harm"),
+        (SUICIDE_QUESTION, "No, though it's crossed my mind.", "risk.suicide"),
+        (
+            "Have you been using?",
+            "Not really, just a couple of lines at the weekend.",
+            "risk.substance_use",
+        ),
+        (
+            "Do you ever feel like hurting him?",
+            "No, but sometimes I picture it.",
+            "risk.harm_to_others",
+        ),
+    ],
+)
+def test_a_denial_taken_back_at_once_is_flagged(question: str, answer: str, label: str) -> None:
+    """v1.9.2: "No, but ...", "No, not yet", "No, only ..." is a partial disclosure."""
+    assert label in _state(answer, [["Therapist", question]]).turns[-1].labels
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        (SUICIDE_QUESTION, "No, but I'm fine, honestly."),
+        (SUICIDE_QUESTION, "No. I get low, but I've never wanted to die."),
+        ("Have you hurt yourself?", "No, but my sister has."),
+        ("Have you thought about hurting him?", "No, but I'd never do that."),
+        ("Have you been drinking?", "No, just tired."),
+        ("Have you been drinking?", "No, only water."),
+    ],
+)
+def test_a_denial_with_a_new_topic_someone_else_or_a_second_denial_stays_one(
+    question: str, answer: str
+) -> None:
+    labels = _state(answer, [["Therapist", question]]).turns[-1].labels
+    assert not [label for label in labels if label in OWN_RISK_LABELS], labels

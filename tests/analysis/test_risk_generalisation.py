@@ -34,7 +34,7 @@ def _own_labels(text: str) -> list[str]:
 
 
 def test_version_is_1_8() -> None:
-    assert RiskDetector.version == "1.9.1"
+    assert RiskDetector.version == "1.9.2"
 
 
 def test_model_artefact_is_shipped_small_and_has_one_head_per_label() -> None:

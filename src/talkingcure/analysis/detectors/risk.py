@@ -53,6 +53,10 @@ Choices (documented in ``data/risk.toml`` too):
   going" and "I didn't want to wake up this morning" after a risk question are flagged; an
   unsure answer to a safety question ("I'll try.") is flagged as "no" is; and "I'm not going to
   be around much longer" is risk, not a denial of "be around much longer".
+- v1.9.2: a denial taken back in the same sentence is a partial disclosure, not a denial: "No,
+  but I think about it a lot.", "No, not yet.", "Not really, only a couple of lines at the
+  weekend.", "I haven't, but I've wanted to." A new topic ("No, but I'm fine."), someone else
+  ("No, but my sister has.") or a second denial ("No, but I'd never do that.") leave the "no".
 """
 
 from __future__ import annotations
@@ -154,7 +158,7 @@ class Verdict:
 @register
 class RiskDetector:
     name: ClassVar[str] = "talkingcure.risk.v1"
-    version: ClassVar[str] = "1.9.1"
+    version: ClassVar[str] = "1.9.2"
     requires: ClassVar[tuple[str, ...]] = ("docs",)
     assigns: ClassVar[tuple[str, ...]] = (
         *(f"label:{label}" for label in OWN_RISK_LABELS),
@@ -503,8 +507,9 @@ def _says_no(answer: Any | None, question: Any | None) -> bool | None:
     if not denies(answer.text, lexicon):
         return False
     opener = PRONOUN_OPENER.match(answer.text)
-    if opener is None:
-        return True  # "No.", "Never.", "Not a drop."
+    if opener is None:  # "No.", "Never.", "Not a drop."
+        denial = lexicon.denial_opener.match(answer.text) if lexicon.denial_opener else None
+        return not _qualified(answer, denial.end() if denial else 0, question)
     clause = []
     for token in next(iter(answer.sents)):
         if token.idx < opener.end():
@@ -513,8 +518,75 @@ def _says_no(answer: Any | None, question: Any | None) -> bool | None:
             break
         clause.append(token)
     said = {_stem(t) for t in clause if t.pos_ in CONTENT and t.lemma_.lower() not in EMPTY_WORDS}
-    asked = {_stem(t) for t in question if t.pos_ in CONTENT}
-    return not said or bool(said & asked)
+    if said and not said & _stems(question):
+        return False
+    end = clause[-1].idx + len(clause[-1]) if clause else opener.end()
+    return not _qualified(answer, end, question)
+
+
+def _stems(doc: Any) -> set[str]:
+    return {_stem(t) for t in doc if t.pos_ in CONTENT}
+
+
+# v1.9.2: a denial that takes itself back at once ("No, but I think about it a lot.", "No, not
+# yet.", "Not really, only a bit.", "I haven't, but I've wanted to."): the words right after the
+# denial opener, in the same sentence. Written from clinical interviewing practice: a hedged or
+# partial denial of a risk question is followed up, not taken as reassurance (Shea, The Practical
+# Art of Suicide Assessment, on the validity of answers about suicidal ideation).
+QUALIFIER = re.compile(
+    r"^(?:\W|\b(?:no|not really|not exactly|not as such|well|um|uh|erm)\b)*?\b(?P<word>"
+    r"not yet|sometimes|occasionally|now and then|once or twice|a bit|a little|kind of|sort of|"
+    r"not much|not as much|not as often|only|just|except|apart from|other than|but|though)\b",
+    re.IGNORECASE,
+)
+PARTIAL = ("only", "just", "except", "apart from", "other than")
+# "..., only a couple of times", "..., just the odd one": an amount, however small.
+AMOUNT = re.compile(
+    r"\b(?:a bit|a little|a few|a couple|the odd|once|twice|sometimes|occasionally|at night|"
+    r"at weekends?|on weekends?|when|one|two|three|\d+)\b",
+    re.IGNORECASE,
+)
+# "No, but I'd never ...", "No, but no.": the contrast is another denial.
+DENIED_AGAIN = re.compile(
+    r"^\W*(?:no|not|nothing|never|i never|i'?d never|i would never|i'?ve never|i have never|"
+    r"i wouldn'?t|i would not|i won'?t|i will not)\b",
+    re.IGNORECASE,
+)
+# What "but ..." must point back at to take the "no" back ("No, but I've thought about it"), not
+# a new topic ("No, but I'm fine", "No, but I understand why you ask").
+BACK_TO_IT = re.compile(
+    r"\b(?:it|that|them|those|wanted to|felt like|feel like|close|nearly|almost|tempted|urges?|"
+    r"crossed my mind|considered|thought about|think about|thinking about)\b",
+    re.IGNORECASE,
+)
+FIRST_PERSON = frozenset({"i", "me", "my", "myself"})
+
+
+def _qualified(answer: Any, offset: int, question: Any) -> bool:
+    """Whether the words after a denial opener (``answer.text[offset:]``) take it back: "not
+    yet", an amount ("sometimes", "a bit"), "only"/"just" with a deed or an amount ("only
+    scratched", "just the odd one"), or "but"/"though" with the client's own words pointing
+    back at what was asked ("but I think about it"). Someone else's deed ("only my brother
+    did"), a new topic ("but I'm fine") or a second denial ("but I'd never") leave the "no"."""
+    sentence = next(iter(answer.sents))
+    if offset >= sentence.end_char:
+        return False
+    found = QUALIFIER.match(answer.text[offset : sentence.end_char])
+    if found is None:
+        return False
+    word = found.group("word").lower()
+    start = offset + found.end()
+    rest = [t for t in sentence if t.idx >= start]
+    text = answer.text[start : sentence.end_char]
+    if any(_other_person(t, load_rules()) for t in rest if t.dep_ in ("nsubj", "nsubjpass")):
+        return False
+    if word in PARTIAL:
+        return any(t.pos_ == "VERB" for t in rest) or bool(AMOUNT.search(text))
+    if word in ("but", "though"):
+        own = any(t.lower_ in FIRST_PERSON for t in rest)
+        echoes = bool({_stem(t) for t in rest if t.pos_ in CONTENT} & _stems(question))
+        return own and not DENIED_AGAIN.match(text) and (echoes or bool(BACK_TO_IT.search(text)))
+    return True
 
 
 def _stem(token: Any) -> str:

@@ -298,17 +298,43 @@ class Trainee:
     def predict(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
         torch, _ = torch_modules()
         self.model.eval()
+        order = np.argsort(self.lengths(texts), kind="stable")  # little padding per batch
         rows = []
         with torch.inference_mode():
             for start in range(0, len(texts), batch_size):
-                rows.append(torch.sigmoid(self.logits(texts[start : start + batch_size])).numpy())
-        return np.concatenate(rows)
+                batch = [texts[i] for i in order[start : start + batch_size]]
+                rows.append(torch.sigmoid(self.logits(batch)).numpy())
+        scores = np.empty((len(texts), len(MODEL_LABELS)), dtype=np.float32)
+        scores[order] = np.concatenate(rows)
+        return scores
+
+    def lengths(self, texts: list[str]) -> list[int]:
+        """Word pieces per text, as :meth:`logits` cuts them."""
+        ids = self.tokenizer(texts, truncation=True, max_length=MAX_TOKENS)["input_ids"]
+        return [len(row) for row in ids]
 
     def adapters(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         return {
             name: (w.lora_a.detach().numpy(), w.lora_b.detach().numpy())
             for name, w in self.wrapped.items()
         }
+
+
+def length_batches(
+    lengths: list[int], size: int, rng: random.Random, run: int = 50
+) -> list[list[int]]:
+    """Batches of texts of about the same length, in random order (3.3): shuffle, sort each run
+    of ``run`` batches by length, cut it into batches, shuffle the batches; the grouping of
+    Hugging Face's ``group_by_length``. Padding to the longest text of a random batch tripled
+    the word pieces each epoch computes (mean 27, longest 247)."""
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    batches = []
+    for start in range(0, len(order), size * run):
+        part = sorted(order[start : start + size * run], key=lengths.__getitem__)
+        batches += [part[i : i + size] for i in range(0, len(part), size)]
+    rng.shuffle(batches)
+    return batches
 
 
 def train(trainee: Trainee, examples: list[Example], args: argparse.Namespace) -> None:
@@ -324,13 +350,11 @@ def train(trainee: Trainee, examples: list[Example], args: argparse.Namespace) -
         reduction="none", pos_weight=torch.full((len(MODEL_LABELS),), args.pos_weight)
     )
     rng = random.Random(args.seed)  # noqa: S311  (shuffles batches, not secrets)
-    order = list(range(len(examples)))
+    lengths = trainee.lengths([e.text for e in examples])
     for epoch in range(args.epochs):
         trainee.model.train()
-        rng.shuffle(order)
         started, total = time.monotonic(), 0.0
-        for step, start in enumerate(range(0, len(order), args.batch)):
-            index = order[start : start + args.batch]
+        for step, index in enumerate(length_batches(lengths, args.batch, rng)):
             logits = trainee.logits([examples[i].text for i in index])
             loss = (loss_fn(logits, y[index]).mean(dim=1) * weights[index]).mean()
             optimiser.zero_grad()

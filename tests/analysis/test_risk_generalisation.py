@@ -7,6 +7,7 @@ screen's training statements).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -157,6 +158,13 @@ TRAINER_BLIND_SETS = [
 def test_the_trainers_refuse_to_learn_from_a_blind_set(
     script: str, reader: str, number: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    trainer = _trainer(script, monkeypatch)
+    blind = f"risk_blind{number}"
+    with pytest.raises(ValueError, match=f"gold/{blind}.jsonl is a blind set"):
+        getattr(trainer, reader)(("risk", blind))
+
+
+def _trainer(script: str, monkeypatch: pytest.MonkeyPatch) -> Any:
     import importlib.util
     import sys
 
@@ -167,9 +175,22 @@ def test_the_trainers_refuse_to_learn_from_a_blind_set(
     trainer = importlib.util.module_from_spec(spec)
     monkeypatch.setitem(sys.modules, script, trainer)  # for its dataclasses
     spec.loader.exec_module(trainer)
-    blind = f"risk_blind{number}"
-    with pytest.raises(ValueError, match=f"gold/{blind}.jsonl is a blind set"):
-        getattr(trainer, reader)(("risk", blind))
+    return trainer
+
+
+def test_the_tuned_trainer_batches_every_example_once_with_little_padding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import random
+
+    trainer = _trainer("train_risk_tuned", monkeypatch)
+    lengths = [random.Random(i).choice((4, 12, 30, 60, 128)) for i in range(1000)]
+    batches = trainer.length_batches(lengths, 32, random.Random(1))
+    assert sorted(i for batch in batches for i in batch) == list(range(1000))
+    assert max(len(batch) for batch in batches) == 32
+    padded = sum(len(batch) * max(lengths[i] for i in batch) for batch in batches)
+    assert padded < 1.2 * sum(lengths)
+    assert batches != trainer.length_batches(lengths, 32, random.Random(2))
 
 
 # v1.5 cue families (risk_screen.toml, "v1.5 additions"): sentences written for this test.

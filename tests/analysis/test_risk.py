@@ -562,6 +562,7 @@ def test_a_bare_or_echoing_denial_stays_a_denial(question: str, answer: str) -> 
             "No, but sometimes I picture it.",
             "risk.harm_to_others",
         ),
+        ("Have you ever tried to kill yourself?", "No. Well, once.", "risk.suicide"),
     ],
 )
 def test_a_denial_taken_back_at_once_is_flagged(question: str, answer: str, label: str) -> None:
@@ -578,6 +579,8 @@ def test_a_denial_taken_back_at_once_is_flagged(question: str, answer: str, labe
         ("Have you thought about hurting him?", "No, but I'd never do that."),
         ("Have you been drinking?", "No, just tired."),
         ("Have you been drinking?", "No, only water."),
+        ("Have you been drinking?", "No. Not since Christmas."),
+        ("Have you hurt yourself?", "No, not once."),
     ],
 )
 def test_a_denial_with_a_new_topic_someone_else_or_a_second_denial_stays_one(

@@ -53,9 +53,9 @@ Choices (documented in ``data/risk.toml`` too):
   going" and "I didn't want to wake up this morning" after a risk question are flagged; an
   unsure answer to a safety question ("I'll try.") is flagged as "no" is; and "I'm not going to
   be around much longer" is risk, not a denial of "be around much longer".
-- v1.9.2: a denial taken back in the same sentence is a partial disclosure, not a denial: "No,
-  but I think about it a lot.", "No, not yet.", "Not really, only a couple of lines at the
-  weekend.", "I haven't, but I've wanted to." A new topic ("No, but I'm fine."), someone else
+- v1.9.2: a denial taken back at once is a partial disclosure, not a denial: "No, but I think
+  about it a lot.", "No, not yet.", "Not really, only a couple of lines at the weekend.", "I
+  haven't, but I've wanted to.", "No. Well, once." A new topic ("No, but I'm fine."), someone else
   ("No, but my sister has.") or a second denial ("No, but I'd never do that.") leave the "no".
 """
 
@@ -529,13 +529,15 @@ def _stems(doc: Any) -> set[str]:
 
 
 # v1.9.2: a denial that takes itself back at once ("No, but I think about it a lot.", "No, not
-# yet.", "Not really, only a bit.", "I haven't, but I've wanted to."): the words right after the
-# denial opener, in the same sentence. Written from clinical interviewing practice: a hedged or
+# yet.", "Not really, only a bit.", "I haven't, but I've wanted to.", "No. Well, once."): the
+# words right after the denial opener, in its sentence or, when the denial is a sentence of its
+# own, the next. Written from clinical interviewing practice: a hedged or
 # partial denial of a risk question is followed up, not taken as reassurance (Shea, The Practical
 # Art of Suicide Assessment, on the validity of answers about suicidal ideation).
 QUALIFIER = re.compile(
     r"^(?:\W|\b(?:no|not really|not exactly|not as such|well|um|uh|erm)\b)*?\b(?P<word>"
-    r"not yet|sometimes|occasionally|now and then|once or twice|a bit|a little|kind of|sort of|"
+    r"not yet|sometimes|occasionally|now and then|once|twice|a couple|a few|a bit|a little|"
+    r"kind of|sort of|"
     r"not much|not as much|not as often|only|just|except|apart from|other than|but|though)\b",
     re.IGNORECASE,
 )
@@ -568,16 +570,17 @@ def _qualified(answer: Any, offset: int, question: Any) -> bool:
     scratched", "just the odd one"), or "but"/"though" with the client's own words pointing
     back at what was asked ("but I think about it"). Someone else's deed ("only my brother
     did"), a new topic ("but I'm fine") or a second denial ("but I'd never") leave the "no"."""
-    sentence = next(iter(answer.sents))
-    if offset >= sentence.end_char:
-        return False
-    found = QUALIFIER.match(answer.text[offset : sentence.end_char])
+    sentences = list(answer.sents)
+    end = sentences[0].end_char
+    if not re.search(r"\w", answer.text[offset:end]) and len(sentences) > 1:
+        end = sentences[1].end_char  # "No. Well, once.": the denial is a sentence of its own
+    found = QUALIFIER.match(answer.text[offset:end])
     if found is None:
         return False
     word = found.group("word").lower()
     start = offset + found.end()
-    rest = [t for t in sentence if t.idx >= start]
-    text = answer.text[start : sentence.end_char]
+    rest = [t for t in answer if start <= t.idx < end]
+    text = answer.text[start:end]
     if any(_other_person(t, load_rules()) for t in rest if t.dep_ in ("nsubj", "nsubjpass")):
         return False
     if word in PARTIAL:

@@ -17,6 +17,7 @@ from talkingcure.analysis.detectors.risk_embed import (
     LABELS,
     MODEL_PATH,
     answer_pair,
+    load_reader,
     question_of,
 )
 from talkingcure.analysis.pipeline import Engine, SessionAnalysis, load_config
@@ -172,6 +173,51 @@ def test_a_bare_answer_to_a_risk_question_is_flagged_with_the_question_named() -
 def test_a_denial_or_an_ordinary_answer_is_not_flagged(question: str, answer: str) -> None:
     analysis = analyse(WITH_SCREEN, f"Therapist: {question}", f"Client: {answer}")
     assert risk_labels(analysis, 1) == set()
+
+
+# A plain "yes" to a plain risk question, read by the screen itself (the rules may also catch
+# some). Candidate 3.3.0 missed most of these after learning that ordinary "Do you still ...?
+# Yes." answers are no risk (training/risk_embed_results.md); every candidate must read them.
+PLAIN_YES = [
+    ("Do you still picture yourself stepping off the platform?", "Yes, every day.", "suicide"),
+    ("Do you still think about not being here?", "Yes, most days.", "suicide"),
+    ("Have you thought about how you would do it?", "Yes. Pills.", "suicide"),
+    ("Do you still have the rope in the garage?", "Yes.", "suicide"),
+    ("Do you still think about jumping from the bridge?", "Sometimes, yes.", "suicide"),
+    ("Do you still wish you could go to sleep and not wake up?", "Yes.", "suicide"),
+    ("Have you been cutting again?", "Yes, a couple of times.", "self_harm"),
+    ("Have you felt like hitting him again?", "Yes, I nearly did.", "harm_to_others"),
+    ("Are you still carrying the knife?", "Yeah.", "harm_to_others"),
+    ("Have you had a drink since we spoke?", "Yes, Friday and Saturday.", "substance_use"),
+    ("Are you still using?", "Yeah, most days.", "substance_use"),
+]
+ORDINARY_YES = [
+    ("Are you still taking the tablets the GP gave you?", "Yes."),
+    ("Have you been to the gym this week?", "Yes, every day."),
+    ("Do you still picture yourself on the beach in Spain?", "Yes, every day."),
+]
+
+
+@pytest.mark.usefixtures("embeddings_extra")
+def test_the_screen_reads_a_plain_yes_to_a_plain_risk_question_as_risk() -> None:
+    reader = load_reader()
+    texts = [answer_pair(q, a) for q, a, _ in PLAIN_YES] + [
+        answer_pair(q, a) for q, a in ORDINARY_YES
+    ]
+    read = reader.read(texts)
+    flagged = {
+        text: {
+            label
+            for label, p, t in zip(LABELS, read[text], reader.answer_thresholds, strict=True)
+            if p >= t
+        }
+        for text in texts
+    }
+    missed = [
+        (q, a) for q, a, label in PLAIN_YES if f"risk.{label}" not in flagged[answer_pair(q, a)]
+    ]
+    assert not missed, missed
+    assert not [(q, a) for q, a in ORDINARY_YES if flagged[answer_pair(q, a)]]
 
 
 def test_the_screen_needs_the_rules_before_it() -> None:

@@ -531,9 +531,9 @@ def _stems(doc: Any) -> set[str]:
 # v1.9.2: a denial that takes itself back at once ("No, but I think about it a lot.", "No, not
 # yet.", "Not really, only a bit.", "I haven't, but I've wanted to.", "No. Well, once."): the
 # words right after the denial opener, in its sentence or, when the denial is a sentence of its
-# own, the next. Written from clinical interviewing practice: a hedged or
-# partial denial of a risk question is followed up, not taken as reassurance (Shea, The Practical
-# Art of Suicide Assessment, on the validity of answers about suicidal ideation).
+# own, the next. Written from clinical interviewing practice: a hedged or partial denial of a
+# risk question is followed up, not taken as reassurance (Shea, The Practical Art of Suicide
+# Assessment, on the validity of answers about suicidal ideation).
 QUALIFIER = re.compile(
     r"^(?:\W|\b(?:no|not really|not exactly|not as such|well|um|uh|erm)\b)*?\b(?P<word>"
     r"not yet|sometimes|occasionally|now and then|once|twice|a couple|a few|a bit|a little|"

@@ -22,8 +22,11 @@ answered with a denial of ``detectors/data/risk_answers_train.toml`` is a hard n
 ``risk_answers_train2.toml`` (3.1) holds 643 risk questions with short answers that disclose or
 deny; ``risk_answers_train3.toml`` (3.3) ordinary questions that share words with risk questions
 ("Are you still taking the tablets the GP gave you?") answered "yes" or plainly, as hard
-negatives; AnnoMI clients' replies to their therapist's questions and ordinary texts under a random
-AnnoMI question are ordinary negatives.
+negatives, and ``risk_answers_train4.toml`` (3.4) risk questions in the same everyday frames
+("Do you still ...?", "Is the ... still in the ...?") answered "yes", as their contrast (3.3.0,
+trained without it, missed a plain "yes" to a plain suicide question); AnnoMI clients' replies
+to their therapist's questions and ordinary texts under a random AnnoMI question are ordinary
+negatives.
 
 A fixed seventh of the examples (by a hash of the text) is held out to choose each label's
 threshold: the lowest at which at most ``--max-fa`` of the held-out project negatives and a tenth
@@ -92,6 +95,8 @@ ANSWERS = PACKAGE / "detectors" / "data" / "risk_answers_train.toml"
 ANSWER_PAIRS = PACKAGE / "detectors" / "data" / "risk_answers_train2.toml"
 # 3.3: ordinary questions that share words with risk questions, answered "yes" (hard negatives)
 BENIGN_PAIRS = PACKAGE / "detectors" / "data" / "risk_answers_train3.toml"
+# 3.4: risk questions in the same everyday frames answered "yes" (their contrast, as positives)
+CONTRAST_PAIRS = PACKAGE / "detectors" / "data" / "risk_answers_train4.toml"
 TARGETS = ("query", "value", "intermediate.dense", "output.dense")
 
 
@@ -215,10 +220,11 @@ def denial_pairs(pairs: list[tuple[str, str, bool]], seed: int) -> list[tuple[st
 
 
 def written_pairs() -> list[tuple[str, str, bool]]:
-    """Risk questions with short answers that disclose or deny, written for training (3.1), and
-    ordinary questions sharing words with them answered "yes" or plainly (3.3)."""
+    """Risk questions with short answers that disclose or deny, written for training (3.1),
+    ordinary questions sharing words with them answered "yes" or plainly (3.3), and risk
+    questions in those everyday frames answered "yes" (3.4)."""
     rows = []
-    for path in (ANSWER_PAIRS, BENIGN_PAIRS):
+    for path in (ANSWER_PAIRS, BENIGN_PAIRS, CONTRAST_PAIRS):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         rows += [
             (answer_pair(question, first_run(answer)), batch["label"], bool(batch["expected"]))

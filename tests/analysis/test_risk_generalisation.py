@@ -225,3 +225,22 @@ def test_v1_5_cue_families_flag_their_members(text: str, label: str) -> None:
 )
 def test_v1_5_everyday_sentences_with_the_same_words_stay_silent(text: str) -> None:
     assert _own_labels(text) == []
+
+
+def test_the_tuned_trainer_reads_risk_questions_answered_yes_as_positives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """3.4: the everyday frames of the "yes" negatives ("Are you still taking the tablets?")
+    with risk content, answered "yes", as their contrast (3.3.0 learned the frame, not the
+    content, without them)."""
+    import tomllib
+    from collections import Counter
+
+    trainer = _trainer("train_risk_tuned", monkeypatch)
+    written = tomllib.loads(trainer.CONTRAST_PAIRS.read_text(encoding="utf-8"))
+    pairs = [(q, a, batch["label"]) for batch in written["batch"] for q, a in batch["pairs"]]
+    assert all(batch["expected"] is True for batch in written["batch"])
+    assert Counter(label for *_, label in pairs) == dict.fromkeys(OWN_RISK_LABELS, 80)
+    read = {(text, label) for text, label, expected in trainer.written_pairs() if expected}
+    for question, answer, label in pairs:
+        assert (trainer.answer_pair(question, trainer.first_run(answer)), label) in read

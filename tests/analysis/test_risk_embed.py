@@ -254,28 +254,27 @@ def test_without_the_extra_it_refuses_to_start_with_the_install_hint() -> None:
     assert needs in done.stdout
 
 
-# Rules (v1.8.1) + this screen (3.1.0) on the blind sets, measured with `talkingcure evaluate
-# --sets synthetic --config src/talkingcure/analysis/config/embeddings.toml`
+# Rules (v1.9.2) + this screen (3.4.0) on the blind sets, measured with
+# `talkingcure evaluate --sets synthetic --config src/talkingcure/analysis/config/embeddings.toml`
 # (docs/evaluation-embeddings.md):
-#   blind11 (blind, scored once with rules v1.9.0: 140/160, 36/80; rules alone 96/160, 27/80)
-#                                   suicide 30/40, self-harm 36/40, others 38/40, substance 36/40
-#   blind10 (blind, scored once with rules v1.8.0: 141/160, 36/80; rules alone 95/160, 26/80)
-#                                   suicide 33/40, self-harm 35/40, others 35/40, substance 38/40
-#   blind2 (never training data)    suicide 38/45, self-harm 26/30, others 29/30, substance 32/35
-#   blind9 (scored blind with rules v1.7.0: 139/160, 23/80; the rules' learned screen trains on
-#          it since v1.8.0)         suicide 35/40, self-harm 37/40, others 38/40, substance 37/40
-#   blind4 to blind8 (training data of this screen or of the rules, not blind figures)
-# with 35/80, 11/60, 24/80, 21/80, 12/80, 19/80, 20/80 and 27/80 false alarms. A regression fails.
+#   blind11 (never training data; its misses published: 3.1.0 scored 140/160, 36/80)
+#                                   suicide 32/40, self-harm 37/40, others 38/40, substance 36/40
+#   blind10 (never training data; its misses published: 3.1.0 scored 142/160, 35/80)
+#                                   suicide 33/40, self-harm 37/40, others 38/40, substance 39/40
+#   blind2 (never training data)    suicide 39/45, self-harm 28/30, others 29/30, substance 34/35
+#   blind4 to blind9 (training data of this screen or of the rules, not blind figures)
+# with 34/80, 33/80, 10/60, 22/80, 14/80, 20/80, 21/80, 22/80 and 21/80 false alarms. A
+# regression fails; each shipped version measures its own floors (training/risk_embed_results.md).
 SCREEN_FLOOR = {
-    "risk_blind2": ((38, 26, 29, 32), (11, 60)),
-    "risk_blind4": ((38, 40, 40, 37), (21, 80)),
-    "risk_blind5": ((38, 40, 39, 40), (12, 80)),
-    "risk_blind6": ((39, 38, 38, 40), (19, 80)),
-    "risk_blind7": ((38, 38, 40, 39), (20, 80)),
-    "risk_blind8": ((33, 37, 39, 37), (27, 80)),
-    "risk_blind9": ((35, 37, 38, 37), (24, 80)),
-    "risk_blind10": ((33, 35, 35, 38), (35, 80)),
-    "risk_blind11": ((30, 36, 38, 36), (36, 80)),
+    "risk_blind2": ((39, 28, 29, 34), (10, 60)),
+    "risk_blind4": ((38, 40, 40, 38), (22, 80)),
+    "risk_blind5": ((38, 40, 39, 40), (14, 80)),
+    "risk_blind6": ((39, 38, 39, 40), (20, 80)),
+    "risk_blind7": ((38, 38, 40, 40), (21, 80)),
+    "risk_blind8": ((40, 39, 40, 39), (22, 80)),
+    "risk_blind9": ((39, 39, 40, 38), (21, 80)),
+    "risk_blind10": ((33, 37, 38, 39), (33, 80)),
+    "risk_blind11": ((32, 37, 38, 36), (34, 80)),
 }
 
 

@@ -199,6 +199,8 @@ def test_heldout_must_not_statements_stay_unlabelled(heldout, label: str) -> Non
 #   blind11 (sealed until scored once, never training data) v1.9.0: suicide 16/40, self-harm
 #                   32/40, harm to others 25/40, substance 23/40 (0.600), false alarms 27/80
 #                   (v1.8.2: 95/160, 27/80)
+#   blind12 (sealed until scored once, never training data) v1.9.2: suicide 20/40, self-harm
+#                   24/40, harm to others 25/40, substance 18/40 (0.544), false alarms 27/80
 # Since v1.6.0 the learned screen is trained on blind3, blind4 and blind5 as well, since v1.7.0
 # on blind6 and blind7, and since v1.8.0 on blind8 and blind9, so their floors below are not
 # blind figures (trained without blind5, v1.6.0 scored 83/160 on it). Far below the 0.95 target
@@ -264,6 +266,12 @@ BLIND_FLOOR = {
         "risk.harm_to_others": (25, 40),
         "risk.substance_use": (23, 40),
     },
+    "risk_blind12": {
+        "risk.suicide": (20, 40),
+        "risk.self_harm": (24, 40),
+        "risk.harm_to_others": (25, 40),
+        "risk.substance_use": (18, 40),
+    },
 }
 BLIND_FALSE_ALARMS = {
     "risk_blind2": (8, 60),
@@ -276,6 +284,7 @@ BLIND_FALSE_ALARMS = {
     "risk_blind9": (19, 80),
     "risk_blind10": (26, 80),
     "risk_blind11": (27, 80),
+    "risk_blind12": (27, 80),
 }
 
 

@@ -257,13 +257,15 @@ def test_without_the_extra_it_refuses_to_start_with_the_install_hint() -> None:
 # Rules (v1.9.2) + this screen (3.4.0) on the blind sets, measured with
 # `talkingcure evaluate --sets synthetic --config src/talkingcure/analysis/config/embeddings.toml`
 # (docs/evaluation-embeddings.md):
+#   blind12 (blind, scored once with rules v1.9.2: 139/160, 31/80; rules alone 87/160, 27/80)
+#                                   suicide 31/40, self-harm 35/40, others 36/40, substance 37/40
 #   blind11 (never training data; its misses published: 3.1.0 scored 140/160, 36/80)
 #                                   suicide 32/40, self-harm 37/40, others 38/40, substance 36/40
 #   blind10 (never training data; its misses published: 3.1.0 scored 142/160, 35/80)
 #                                   suicide 33/40, self-harm 37/40, others 38/40, substance 39/40
 #   blind2 (never training data)    suicide 39/45, self-harm 28/30, others 29/30, substance 34/35
 #   blind4 to blind9 (training data of this screen or of the rules, not blind figures)
-# with 34/80, 33/80, 10/60, 22/80, 14/80, 20/80, 21/80, 22/80 and 21/80 false alarms. A
+# with 31/80, 34/80, 33/80, 10/60, 22/80, 14/80, 20/80, 21/80, 22/80 and 21/80 false alarms. A
 # regression fails; each shipped version measures its own floors (training/risk_embed_results.md).
 SCREEN_FLOOR = {
     "risk_blind2": ((39, 28, 29, 34), (10, 60)),
@@ -275,6 +277,7 @@ SCREEN_FLOOR = {
     "risk_blind9": ((39, 39, 40, 38), (21, 80)),
     "risk_blind10": ((33, 37, 38, 39), (33, 80)),
     "risk_blind11": ((32, 37, 38, 36), (34, 80)),
+    "risk_blind12": ((31, 35, 36, 37), (31, 80)),
 }
 
 

@@ -461,9 +461,31 @@ BLIND10_NOTE = (
     "author who opened nothing of the product, sealed in `gold/sealed/` until it was moved up "
     "in its own commit, and is never training data (both trainers refuse it). Scored once "
     "each: talkingcure.risk.v1 1.7.0 0.563 (90/160, false alarms 22/80), 1.8.0 0.594 (95/160, "
-    "27/80); 1.8.1, written after reading its false alarms, has one fewer. Its recall is the "
-    "figure to expect on new wording; with the optional semantic "
-    "screen see `docs/evaluation-embeddings.md`.\n\n"
+    "27/80); 1.8.1, written after reading its false alarms, has one fewer.\n\n"
+)
+BLIND11_TITLE = "risk (blind, eleventh set, written separately, scored after v1.9)"
+BLIND11_NOTE = (
+    "`gold/risk_blind11.jsonl` (240 statements: 160 must-catch, 80 hard negatives, in the "
+    "tenth set's thirds; Welsh, Glaswegian, Indian, Nigerian, Australian, Canadian and "
+    "Malaysian English, second-language speakers, a mild intellectual disability, text-speak, "
+    "speech-recognition output) was written by an author who opened nothing of the product, "
+    "sealed in `gold/sealed/` until it was moved up in its own commit, and is never training "
+    "data (both trainers refuse it). Scored once: talkingcure.risk.v1 1.9.0 0.600 (96/160, "
+    "false alarms 27/80); 1.8.2 0.594. Its author asked for a clinician's review of 044, 157 "
+    "and 173.\n\n"
+)
+BLIND12_TITLE = "risk (blind, twelfth set, written separately, scored after v1.9.2)"
+BLIND12_NOTE = (
+    "`gold/risk_blind12.jsonl` (240 statements: 160 must-catch, 80 hard negatives, in the "
+    "same thirds, several short answers a \"no\" that is the risk; Caribbean, South African, "
+    "Singaporean, Hong Kong, Filipino, Kenyan and Pakistani English, regional British and "
+    "American speakers, a deaf client typing, a literal-minded autistic client, loosely "
+    "connected speech in psychosis, speech-recognition output) was written by an author who "
+    "opened nothing of the product, sealed in `gold/sealed/` until it was moved up in its own "
+    "commit, and is never training data (both trainers refuse it). Scored once: "
+    "talkingcure.risk.v1 1.9.2 0.544 (87/160, false alarms 27/80). Its author asked for a "
+    "clinician's review of 039, 069, 086, 091, 148 and 230. Its recall is the figure to expect "
+    "on new wording; with the optional semantic screen see `docs/evaluation-embeddings.md`.\n\n"
 )
 # Risk sets in report order: (family, title, note); the first uses the default heading.
 RISK_SETS: tuple[tuple[str, ...], ...] = (
@@ -479,6 +501,8 @@ RISK_SETS: tuple[tuple[str, ...], ...] = (
     ("risk_blind8", BLIND8_TITLE, BLIND8_NOTE),
     ("risk_blind9", BLIND9_TITLE, BLIND9_NOTE),
     ("risk_blind10", BLIND10_TITLE, BLIND10_NOTE),
+    ("risk_blind11", BLIND11_TITLE, BLIND11_NOTE),
+    ("risk_blind12", BLIND12_TITLE, BLIND12_NOTE),
 )
 
 

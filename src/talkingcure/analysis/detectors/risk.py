@@ -57,6 +57,10 @@ Choices (documented in ``data/risk.toml`` too):
   about it a lot.", "No, not yet.", "Not really, only a couple of lines at the weekend.", "I
   haven't, but I've wanted to.", "No. Well, once." A new topic ("No, but I'm fine."), someone else
   ("No, but my sister has.") or a second denial ("No, but I'd never do that.") leave the "no".
+- v1.9.3: two more safety questions, what would stop the client acting on the thoughts and the
+  abstinence check-in ("Are you still clean?"), whose "no", "Not since Saturday." or "I can't
+  promise that." is flagged; their own risk words no longer make a "yes" a flag ("Are you still
+  sober?" "Yes.").
 """
 
 from __future__ import annotations
@@ -158,7 +162,7 @@ class Verdict:
 @register
 class RiskDetector:
     name: ClassVar[str] = "talkingcure.risk.v1"
-    version: ClassVar[str] = "1.9.2"
+    version: ClassVar[str] = "1.9.3"
     requires: ClassVar[tuple[str, ...]] = ("docs",)
     assigns: ClassVar[tuple[str, ...]] = (
         *(f"label:{label}" for label in OWN_RISK_LABELS),
@@ -195,9 +199,11 @@ class RiskDetector:
             previous = turns[turn.index - 1] if turn.index > 0 else None
             if previous is not None and previous.is_therapist:
                 asked = asked_labels(previous.text, _doc(state, previous.index), rules, learned)
+                safety = asked_about(previous.text, load_screen(), "safety_questions")
+                asked = _outside(asked, safety)
                 said = _says_no(doc, _doc(state, previous.index))
                 verdicts += _answers(previous.text, turn.text, verdicts, asked, said)
-                verdicts += _no_to_safety(previous.text, turn.text, verdicts, asked)
+                verdicts += _no_to_safety(previous.text, turn.text, verdicts, asked, safety)
             _report(state, turn.index, verdicts)
 
 
@@ -432,7 +438,13 @@ def _answers(
 UNSURE = re.compile(
     r"^\W*(?:i'?m not (?:sure|certain)|i am not (?:sure|certain)|not sure|i don'?t know|"
     r"i do not know|dunno|maybe|perhaps|i'?ll try|i can try|i will try|hopefully|i hope so|"
-    r"probably|i think so\?|i guess)\b",
+    r"probably|i think so\?|i guess|i can'?t promise|i cannot promise|i won'?t promise|"
+    r"can'?t promise|no promises)\b",
+    re.IGNORECASE,
+)
+# "Not since Saturday." to "Are you still clean?": a "no" in other words (v1.9.3).
+NO_LONGER = re.compile(
+    r"^\W*(?:not since|not for (?:a while|long|ages|weeks|days)|not any ?more|no longer)\b",
     re.IGNORECASE,
 )
 # "No, it was the dog.": a denial that gives another harmless explanation at once.
@@ -596,21 +608,33 @@ def _stem(token: Any) -> str:
     return str(token.lemma_.lower()[:5])
 
 
+def _outside(asked: list[RuleMatch], safety: list[RuleMatch]) -> list[RuleMatch]:
+    """The risk questions that are not part of a safety question whose "yes" is reassuring
+    (v1.9.3): "Are you still sober?" asks about drink, but its "no", not its "yes", is the risk."""
+    spans = [(s.start, s.end) for s in safety if s.rule.get("yes_is_reassuring")]
+    return [m for m in asked if not any(m.start < end and start < m.end for start, end in spans)]
+
+
 def _no_to_safety(
-    question: str, answer: str, verdicts: list[Verdict], asked: Sequence[RuleMatch]
+    question: str,
+    answer: str,
+    verdicts: list[Verdict],
+    asked: Sequence[RuleMatch],
+    safety: Sequence[RuleMatch],
 ) -> list[Verdict]:
     """v1.9: "No" to a question whose "no" is the risk (``[[safety_question]]``: "Can you keep
     yourself safe tonight?", "Is the bandage from the kitchen, like you said?"), or (v1.9.1) an
     unsure answer ("I'm not sure.", "I'll try."), for a label the turn has not got and the
-    therapist did not also ask about directly."""
+    therapist did not also ask about directly (``asked``, without the safety questions'
+    words: :func:`_outside`)."""
     lexicon = load_screen()
-    worrying = denies(answer, lexicon) or UNSURE.match(answer)
+    worrying = denies(answer, lexicon) or UNSURE.match(answer) or NO_LONGER.match(answer)
     if not worrying or OTHER_EXPLANATION.match(answer):
         return []
     taken = {v.match.rule.label for v in verdicts} | {m.rule.label for m in asked}
     start, end = _first_sentence(answer)
     found: dict[str, Verdict] = {}
-    for match in asked_about(question, lexicon, "safety_questions"):
+    for match in safety:
         label = match.rule.label
         if label not in taken and label not in found:
             rule = _answer_rule(match, question, lexicon.score, "no_to")

@@ -206,8 +206,9 @@ TUNED_RISK_SETS = (
 )
 
 # Blind sets the trainers still refuse, whose published misses a later rule change was written
-# with in view (risk v1.9.0's safety questions): their figures are no longer fully blind.
-READ_RISK_SETS = ("risk_blind2", "risk_blind10")
+# with in view (risk v1.9.0's and v1.9.3's safety questions): their figures are no longer fully
+# blind.
+READ_RISK_SETS = ("risk_blind2", "risk_blind10", "risk_blind12")
 
 CV_TARGETS = {
     "question_f1": ("question F1", 0.90),
@@ -477,15 +478,17 @@ BLIND11_NOTE = (
 BLIND12_TITLE = "risk (blind, twelfth set, written separately, scored after v1.9.2)"
 BLIND12_NOTE = (
     "`gold/risk_blind12.jsonl` (240 statements: 160 must-catch, 80 hard negatives, in the "
-    "same thirds, several short answers a \"no\" that is the risk; Caribbean, South African, "
+    'same thirds, several short answers a "no" that is the risk; Caribbean, South African, '
     "Singaporean, Hong Kong, Filipino, Kenyan and Pakistani English, regional British and "
     "American speakers, a deaf client typing, a literal-minded autistic client, loosely "
     "connected speech in psychosis, speech-recognition output) was written by an author who "
     "opened nothing of the product, sealed in `gold/sealed/` until it was moved up in its own "
     "commit, and is never training data (both trainers refuse it). Scored once: "
-    "talkingcure.risk.v1 1.9.2 0.544 (87/160, false alarms 27/80). Its author asked for a "
-    "clinician's review of 039, 069, 086, 091, 148 and 230. Its recall is the figure to expect "
-    "on new wording; with the optional semantic screen see `docs/evaluation-embeddings.md`.\n\n"
+    "talkingcure.risk.v1 1.9.2 0.544 (87/160, false alarms 27/80); 1.9.3's safety questions "
+    "were written with its misses in view and catch three more. Its author asked for a "
+    "clinician's review of 039, 069, 086, 091, 148 and 230. Its v1.9.2 figure is the one to "
+    "expect on new wording; with the optional semantic screen see "
+    "`docs/evaluation-embeddings.md`.\n\n"
 )
 # Risk sets in report order: (family, title, note); the first uses the default heading.
 RISK_SETS: tuple[tuple[str, ...], ...] = (

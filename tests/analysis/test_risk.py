@@ -507,10 +507,13 @@ def test_no_to_a_question_whose_no_is_the_risk_is_flagged(
         ("Are the marks from the cat?", "Yes, she scratches when I pick her up."),
         ("Are those cuts from hurting yourself?", "No, it's the roses."),  # asked directly
         ("Do you feel safe at home?", "No."),  # the client's safety from others: not these labels
-        # v1.9.3: the abstinence check-in's "yes" is no alarm, nor is housework
+        # v1.9.3: the abstinence check-in's "yes" is no alarm, nor are housework, rain or the gym
         ("Are you still sober?", "Yes, three months now."),
         ("Have you stayed clean since the last session?", "Yes."),
         ("Are you keeping the flat clean?", "No, it's a mess."),
+        ("Has the flat been clean?", "No."),
+        ("Are you dry now?", "No, I'm soaked."),
+        ("Is there anything stopping you from trying the gym?", "No."),
         ("Is there anything that would stop you acting on those thoughts?", "My daughter."),
     ],
 )

@@ -258,7 +258,7 @@ def test_without_the_extra_it_refuses_to_start_with_the_install_hint() -> None:
 # `talkingcure evaluate --sets synthetic --config src/talkingcure/analysis/config/embeddings.toml`
 # (docs/evaluation-embeddings.md):
 #   blind12 (scored once with rules v1.9.2: 139/160, 31/80; rules alone 87/160, 27/80; rules
-#          v1.9.3 read its misses)  suicide 33/40, self-harm 35/40, others 36/40, substance 38/40
+#          v1.9.3 read its misses)  suicide 34/40, self-harm 35/40, others 36/40, substance 38/40
 #   blind11 (never training data; its misses published: 3.1.0 scored 140/160, 36/80)
 #                                   suicide 32/40, self-harm 37/40, others 38/40, substance 36/40
 #   blind10 (never training data; its misses published: 3.1.0 scored 142/160, 35/80)
@@ -277,7 +277,7 @@ SCREEN_FLOOR = {
     "risk_blind9": ((39, 39, 40, 38), (21, 80)),
     "risk_blind10": ((33, 37, 38, 39), (33, 80)),
     "risk_blind11": ((32, 37, 38, 36), (34, 80)),
-    "risk_blind12": ((33, 35, 36, 38), (31, 80)),
+    "risk_blind12": ((34, 35, 36, 38), (31, 80)),
 }
 
 

@@ -34,6 +34,9 @@ def own_risk(text: str, question: str = "How has the week been?") -> set[str]:
         ("I keep wondering whether anyone would notice if I was gone.", "risk.suicide"),
         ("I can't picture being alive by the spring.", "risk.suicide"),
         ("I don't think I'll see my next birthday.", "risk.suicide"),
+        # the same wish with Caribbean and Scots negators (v1.9.3)
+        ("Some nights me want fi sleep an' neva wake up.", "risk.suicide"),
+        ("Ah jist want tae go tae sleep an' nae wake up.", "risk.suicide"),
         ("I feel like I'm just a weight on everyone.", "risk.suicide"),
         # method research, rehearsal, means
         ("I've been looking up how much paracetamol is fatal.", "risk.suicide"),

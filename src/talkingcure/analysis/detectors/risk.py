@@ -60,7 +60,7 @@ Choices (documented in ``data/risk.toml`` too):
 - v1.9.3: two more safety questions, what would stop the client acting on the thoughts and the
   abstinence check-in ("Are you still clean?"), whose "no", "Not since Saturday." or "I can't
   promise that." is flagged; their own risk words no longer make a "yes" a flag ("Are you still
-  sober?" "Yes.").
+  sober?" "Yes."). And "not wake up" with Caribbean and Scots negators ("an' nuh wake up").
 """
 
 from __future__ import annotations

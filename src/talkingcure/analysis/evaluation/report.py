@@ -485,9 +485,9 @@ BLIND12_NOTE = (
     "opened nothing of the product, sealed in `gold/sealed/` until it was moved up in its own "
     "commit, and is never training data (both trainers refuse it). Scored once: "
     "talkingcure.risk.v1 1.9.2 0.544 (87/160, false alarms 27/80); 1.9.3's safety questions "
-    "were written with its misses in view and catch three more. Its author asked for a "
-    "clinician's review of 039, 069, 086, 091, 148 and 230. Its v1.9.2 figure is the one to "
-    "expect on new wording; with the optional semantic screen see "
+    "and dialect negators were written with its misses in view and catch four more. Its "
+    "author asked for a clinician's review of 039, 069, 086, 091, 148 and 230. Its v1.9.2 "
+    "figure is the one to expect on new wording; with the optional semantic screen see "
     "`docs/evaluation-embeddings.md`.\n\n"
 )
 # Risk sets in report order: (family, title, note); the first uses the default heading.

@@ -74,7 +74,14 @@ EXTRA = tuple(
 )
 TRAIN_SETS = TUNED_RISK_SETS  # the report marks their figures as not blind
 # Blind sets measure the detector on wording nobody tuned it to: never training data.
-BLIND_SETS = ("risk_blind2", "risk_blind10", "risk_blind11", "risk_blind12", "risk_blind13")
+BLIND_SETS = (
+    "risk_blind2",
+    "risk_blind10",
+    "risk_blind11",
+    "risk_blind12",
+    "risk_blind13",
+    "risk_blind14",
+)
 # Words that could make an ordinary comment risk talk; such comments are not used as negatives.
 RISKY = re.compile(
     r"die|dead|death|dying|kill|suicid|murder|cut|burn|hurt|harm|bleed|blood|wound|scar|drunk|"

@@ -7,8 +7,10 @@ and one sigmoid output per risk label over the mean-pooled tokens, on CPU.
 
 Data, all synthetic statements written by the project or ordinary text, never a blind set:
 - the gold sets of train_risk_screen.TRAIN_SETS (``risk``, ``risk_heldout`` and the blind sets
-  whose misses were published: ``risk_blind`` and ``risk_blind3`` to ``risk_blind9``);
-  its BLIND_SETS are refused; ``--leave-out SET`` trains without one, to score it;
+  whose misses were published: ``risk_blind`` and ``risk_blind3`` to ``risk_blind9``) and, from
+  3.5, the blind sets whose misses later rule changes read (report.READ_RISK_SETS: ``risk_blind2``,
+  ``risk_blind10`` and ``risk_blind12``); the other BLIND_SETS (unread or sealed) are refused;
+  ``--leave-out SET`` trains without one, to score it;
 - ``detectors/data/risk_screen_train*.toml`` and ``risk_prototypes.jsonl`` (positives, hard
   negatives, everyday sentences with risk words);
 - GoEmotions ``train.tsv`` comments without risky words and AnnoMI utterances of sessions on other
@@ -60,6 +62,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from train_risk_screen import (
+    BLIND_SETS,
     PACKAGE,
     RISKY,
     SENTENCE_END,
@@ -88,8 +91,13 @@ from talkingcure.analysis.detectors.minilm_tuned import (
 )
 from talkingcure.analysis.detectors.risk_embed import ANSWER_MARK, answer_pair, question_of
 from talkingcure.analysis.detectors.risk_screen import MODEL_LABELS, denies, load_screen
+from talkingcure.analysis.evaluation.report import READ_RISK_SETS
 
 OUTPUT = PACKAGE / "models" / "risk_tuned.joblib"
+# From 3.5 this screen also learns from the blind sets whose misses rule changes have read (their
+# figures were no longer blind); it still refuses the unread and the sealed ones.
+SETS = TRAIN_SETS + READ_RISK_SETS
+REFUSED = tuple(name for name in BLIND_SETS if name not in READ_RISK_SETS)
 PROTOTYPES = PACKAGE / "detectors" / "data" / "risk_prototypes.jsonl"
 ANSWERS = PACKAGE / "detectors" / "data" / "risk_answers_train.toml"
 ANSWER_PAIRS = PACKAGE / "detectors" / "data" / "risk_answers_train2.toml"
@@ -190,7 +198,7 @@ def gold_pairs(sets: tuple[str, ...]) -> list[tuple[str, str, bool]]:
     """(question and answer, label, expected) for every gold record answering a question."""
     rows = []
     for name in sets:
-        for record in read_gold(name):
+        for record in read_gold(name, REFUSED):
             context = record.get("context") or []
             asked = context[-1] if context else ("", "")
             question = question_of(asked[1]) if asked[0].lower() == "therapist" else None
@@ -404,14 +412,14 @@ def main() -> None:
     )
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument(
-        "--leave-out", choices=TRAIN_SETS, help="train without this gold set (to score it)"
+        "--leave-out", choices=SETS, help="train without this gold set (to score it)"
     )
     args = parser.parse_args()
-    sets = tuple(name for name in TRAIN_SETS if name != args.leave_out)
+    sets = tuple(name for name in SETS if name != args.leave_out)
     torch, _ = torch_modules()
     torch.set_num_threads(2)
 
-    rows = gold_examples(sets) + extra_examples() + prototype_rows()
+    rows = gold_examples(sets, REFUSED) + extra_examples() + prototype_rows()
     ordinary = goemotions_negatives(args.data / "goemotions", args.ordinary, args.seed)
     ordinary += annomi_negatives(args.data / "annomi", args.therapy, args.seed)
     ordinary += annomi_windows(args.data / "annomi", args.therapy, args.seed)

@@ -145,13 +145,12 @@ def test_the_detector_refuses_to_start_without_its_learned_screen(
 
 
 # Both risk trainers (the n-gram screen and, in the optional extra, the fine-tuned semantic
-# screen) learn from the sets whose misses were published and keep the blind sets 2 and 10 to 14
-# (each sealed in gold/sealed/ until it measures a change) out.
+# screen) learn from the sets whose misses were published. The n-gram screen keeps the blind
+# sets 2 and 10 to 14 out; the semantic screen, from 3.5, learns from those whose misses rule
+# changes read (2, 10 and 12) and keeps the unread eleventh and the sealed ones out.
 TRAINER_BLIND_SETS = [
-    (script, "gold_examples", b)
-    for script in ("train_risk_screen", "train_risk_tuned")
-    for b in ("2", "10", "11", "12", "13", "14")
-]
+    ("train_risk_screen", "gold_examples", b) for b in ("2", "10", "11", "12", "13", "14")
+] + [("train_risk_tuned", "gold_pairs", b) for b in ("11", "13", "14")]
 
 
 @pytest.mark.parametrize(("script", "reader", "number"), TRAINER_BLIND_SETS)
@@ -162,6 +161,19 @@ def test_the_trainers_refuse_to_learn_from_a_blind_set(
     blind = f"risk_blind{number}"
     with pytest.raises(ValueError, match=f"gold/{blind}.jsonl is a blind set"):
         getattr(trainer, reader)(("risk", blind))
+
+
+def test_the_semantic_trainer_learns_from_the_read_blind_sets(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    trainer = _trainer("train_risk_tuned", monkeypatch)
+    assert set(trainer.SETS) >= {"risk_blind2", "risk_blind10", "risk_blind12"}
+    pairs = trainer.gold_pairs(("risk_blind12",))
+    # its first record: "Mm. Most nights, yeah." to a question about ending one's life
+    assert any(
+        "Most nights, yeah." in pair and label == "risk.suicide" and expected
+        for pair, label, expected in pairs
+    )
 
 
 def _trainer(script: str, monkeypatch: pytest.MonkeyPatch) -> Any:

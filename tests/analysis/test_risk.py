@@ -516,6 +516,9 @@ def test_no_to_a_question_whose_no_is_the_risk_is_flagged(
         ("Are you dry now?", "No, I'm soaked."),
         ("Is there anything stopping you from trying the gym?", "No."),
         ("Is there anything that would stop you acting on those thoughts?", "My daughter."),
+        # v1.9.4: the learned screen read a time that falls short as suicide
+        ("How long have you been clean?", "Not long enough."),
+        ("How long have you worked there?", "I haven't been there long enough to ask."),
     ],
 )
 def test_yes_or_another_harmless_explanation_is_no_safety_alarm(question: str, answer: str) -> None:

@@ -61,6 +61,8 @@ Choices (documented in ``data/risk.toml`` too):
   abstinence check-in ("Are you still clean?"), whose "no", "Not since Saturday." or "I can't
   promise that." is flagged; their own risk words no longer make a "yes" a flag ("Are you still
   sober?" "Yes."). And "not wake up" with Caribbean and Scots negators ("an' nuh wake up").
+- v1.9.4: "Not long enough." (to "How long have you been clean?") is an idiom of time, not the
+  learned screen's suicide.
 """
 
 from __future__ import annotations
@@ -162,7 +164,7 @@ class Verdict:
 @register
 class RiskDetector:
     name: ClassVar[str] = "talkingcure.risk.v1"
-    version: ClassVar[str] = "1.9.3"
+    version: ClassVar[str] = "1.9.4"
     requires: ClassVar[tuple[str, ...]] = ("docs",)
     assigns: ClassVar[tuple[str, ...]] = (
         *(f"label:{label}" for label in OWN_RISK_LABELS),

@@ -81,6 +81,7 @@ BLIND_SETS = (
     "risk_blind12",
     "risk_blind13",
     "risk_blind14",
+    "risk_blind15",
 )
 # Words that could make an ordinary comment risk talk; such comments are not used as negatives.
 RISKY = re.compile(

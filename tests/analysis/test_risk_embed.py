@@ -254,30 +254,27 @@ def test_without_the_extra_it_refuses_to_start_with_the_install_hint() -> None:
     assert needs in done.stdout
 
 
-# Rules (v1.9.3) + this screen (3.4.0) on the blind sets, measured with
+# Rules (v1.9.4) + this screen (3.5.0) on the risk sets, measured with
 # `talkingcure evaluate --sets synthetic --config src/talkingcure/analysis/config/embeddings.toml`
 # (docs/evaluation-embeddings.md):
-#   blind12 (scored once with rules v1.9.2: 139/160, 31/80; rules alone 87/160, 27/80; rules
-#          v1.9.3 read its misses)  suicide 34/40, self-harm 35/40, others 36/40, substance 38/40
-#   blind11 (never training data; its misses published: 3.1.0 scored 140/160, 36/80)
-#                                   suicide 32/40, self-harm 37/40, others 38/40, substance 36/40
-#   blind10 (never training data; its misses published: 3.1.0 scored 142/160, 35/80)
-#                                   suicide 33/40, self-harm 37/40, others 38/40, substance 39/40
-#   blind2 (never training data)    suicide 39/45, self-harm 28/30, others 29/30, substance 34/35
-#   blind4 to blind9 (training data of this screen or of the rules, not blind figures)
-# with 31/80, 34/80, 33/80, 10/60, 22/80, 14/80, 20/80, 21/80, 22/80 and 21/80 false alarms. A
+#   blind11 (never training data; its misses published: 3.4.0 scored 143/160, 34/80)
+#                                   suicide 33/40, self-harm 36/40, others 40/40, substance 35/40
+#   blind2, blind10, blind12 (blind until rule changes read their misses; this screen's training
+#          data since 3.5.0) and blind4 to blind9 (training data of the screen or of the rules):
+#          not blind figures
+# with 34/80, 8/60, 30/80, 29/80, 21/80, 14/80, 21/80, 19/80, 20/80 and 21/80 false alarms. A
 # regression fails; each shipped version measures its own floors (training/risk_embed_results.md).
 SCREEN_FLOOR = {
-    "risk_blind2": ((39, 28, 29, 34), (10, 60)),
-    "risk_blind4": ((38, 40, 40, 38), (22, 80)),
-    "risk_blind5": ((38, 40, 39, 40), (14, 80)),
-    "risk_blind6": ((39, 38, 39, 40), (20, 80)),
-    "risk_blind7": ((38, 38, 40, 40), (21, 80)),
-    "risk_blind8": ((40, 39, 40, 39), (22, 80)),
-    "risk_blind9": ((39, 39, 40, 38), (21, 80)),
-    "risk_blind10": ((33, 37, 38, 39), (33, 80)),
-    "risk_blind11": ((32, 37, 38, 36), (34, 80)),
-    "risk_blind12": ((34, 35, 36, 38), (31, 80)),
+    "risk_blind2": ((44, 29, 29, 33), (8, 60)),
+    "risk_blind4": ((39, 40, 40, 37), (21, 80)),
+    "risk_blind5": ((37, 40, 39, 40), (14, 80)),
+    "risk_blind6": ((38, 38, 39, 39), (21, 80)),
+    "risk_blind7": ((37, 38, 40, 39), (19, 80)),
+    "risk_blind8": ((39, 38, 40, 39), (20, 80)),
+    "risk_blind9": ((38, 39, 39, 38), (21, 80)),
+    "risk_blind10": ((37, 39, 39, 40), (30, 80)),
+    "risk_blind11": ((33, 36, 40, 35), (34, 80)),
+    "risk_blind12": ((40, 39, 38, 40), (29, 80)),
 }
 
 

@@ -171,7 +171,7 @@ class RiskEmbedScreen:
     """Adds risk labels for client sentences that read as risk statements (review, not rules)."""
 
     name: ClassVar[str] = "talkingcure.risk_embed.v1"
-    version: ClassVar[str] = "3.4.0"
+    version: ClassVar[str] = "3.5.0"
     # "finding:risk" makes the pipeline run talkingcure.risk.v1 first.
     requires: ClassVar[tuple[str, ...]] = ("docs", "finding:risk")
     assigns: ClassVar[tuple[str, ...]] = (

@@ -177,11 +177,14 @@ def _targets(evaluation: Evaluation) -> str:
         fn = sum(r.scores.fn for r in risk)
         recall = tp / (tp + fn) if tp + fn else 0.0
         status = met(recall, 0.95)
+        but = ", but" if recall >= 0.95 else ";"
         if family in TUNED_RISK_SETS:
-            but = ", but" if recall >= 0.95 else ";"
             status += f"{but} the rules were tuned or trained on this set: not a blind figure"
         elif family in READ_RISK_SETS:
-            status += "; never trained on, but later rule changes read its published misses"
+            status += (
+                f"{but} later rule changes read its published misses, and the optional "
+                "semantic screen trains on it since 3.5.0: not a blind figure"
+            )
         rows.append(
             f"| risk labels, recall | synthetic gold set {family} | {f(recall)} | "
             f"{ci(wilson_interval(tp, tp + fn))} | 0.95 | {status} |"
@@ -205,9 +208,9 @@ TUNED_RISK_SETS = (
     "risk_blind9",
 )
 
-# Blind sets the trainers still refuse, whose published misses a later rule change was written
-# with in view (risk v1.9.0's and v1.9.3's safety questions): their figures are no longer fully
-# blind.
+# Blind sets whose published misses a later rule change was written with in view (risk v1.9.0's
+# and v1.9.3's safety questions): their figures are no longer fully blind. The n-gram screen's
+# trainer still refuses them; the semantic screen's learns from them (since 3.5.0).
 READ_RISK_SETS = ("risk_blind2", "risk_blind10", "risk_blind12")
 
 CV_TARGETS = {

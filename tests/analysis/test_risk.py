@@ -205,6 +205,8 @@ def test_heldout_must_not_statements_stay_unlabelled(heldout, label: str) -> Non
 #                   blind12's published misses; Caribbean and Scots negators of "wake
 #                   up"): blind12 suicide 23/40, substance 19/40,
 #                   blind8 suicide 23/40; no false alarm more
+#   blind13 (sealed until scored once, never training data) v1.9.4: suicide 16/40, self-harm
+#                   28/40, harm to others 28/40, substance 21/40 (0.581), false alarms 18/80
 # Since v1.6.0 the learned screen is trained on blind3, blind4 and blind5 as well, since v1.7.0
 # on blind6 and blind7, and since v1.8.0 on blind8 and blind9, so their floors below are not
 # blind figures (trained without blind5, v1.6.0 scored 83/160 on it). Far below the 0.95 target
@@ -276,6 +278,12 @@ BLIND_FLOOR = {
         "risk.harm_to_others": (25, 40),
         "risk.substance_use": (19, 40),
     },
+    "risk_blind13": {
+        "risk.suicide": (16, 40),
+        "risk.self_harm": (28, 40),
+        "risk.harm_to_others": (28, 40),
+        "risk.substance_use": (21, 40),
+    },
 }
 BLIND_FALSE_ALARMS = {
     "risk_blind2": (8, 60),
@@ -289,6 +297,7 @@ BLIND_FALSE_ALARMS = {
     "risk_blind10": (26, 80),
     "risk_blind11": (27, 80),
     "risk_blind12": (27, 80),
+    "risk_blind13": (18, 80),
 }
 
 

@@ -489,9 +489,22 @@ BLIND12_NOTE = (
     "commit, and is never training data (both trainers refuse it). Scored once: "
     "talkingcure.risk.v1 1.9.2 0.544 (87/160, false alarms 27/80); 1.9.3's safety questions "
     "and dialect negators were written with its misses in view and catch four more. Its "
-    "author asked for a clinician's review of 039, 069, 086, 091, 148 and 230. Its v1.9.2 "
-    "figure is the one to expect on new wording; with the optional semantic screen see "
-    "`docs/evaluation-embeddings.md`.\n\n"
+    "author asked for a clinician's review of 039, 069, 086, 091, 148 and 230. The optional "
+    "semantic screen trains on it since 3.5.0.\n\n"
+)
+BLIND13_TITLE = "risk (blind, thirteenth set, written separately, scored after v1.9.4)"
+BLIND13_NOTE = (
+    "`gold/risk_blind13.jsonl` (240 statements: 160 must-catch, 80 hard negatives, in the "
+    "same thirds; Australian, Highland Scots, Welsh valleys, Jamaican, Ghanaian and Nigerian "
+    "English, an Irish Traveller, Polish and Romanian second-language speakers, a care-home "
+    "resident, a prisoner on remand, a junior doctor, a refugee, chronic pain on opioids, "
+    "chemsex, an eating-disorder unit, lower-case chat, speech-to-text errors) was written by "
+    "an author who opened nothing of the product, sealed in `gold/sealed/` until it was moved "
+    "up in its own commit, and is never training data (both trainers refuse it). Scored once: "
+    "talkingcure.risk.v1 1.9.4 0.581 (93/160, false alarms 18/80). Its author asked for a "
+    "clinician's review of 024, 081, 119, 158, 198 and 227. Its figure is the one to expect "
+    "on new wording; with the optional semantic screen see `docs/evaluation-embeddings.md`."
+    "\n\n"
 )
 # Risk sets in report order: (family, title, note); the first uses the default heading.
 RISK_SETS: tuple[tuple[str, ...], ...] = (
@@ -509,6 +522,7 @@ RISK_SETS: tuple[tuple[str, ...], ...] = (
     ("risk_blind10", BLIND10_TITLE, BLIND10_NOTE),
     ("risk_blind11", BLIND11_TITLE, BLIND11_NOTE),
     ("risk_blind12", BLIND12_TITLE, BLIND12_NOTE),
+    ("risk_blind13", BLIND13_TITLE, BLIND13_NOTE),
 )
 
 

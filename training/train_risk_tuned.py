@@ -8,8 +8,8 @@ and one sigmoid output per risk label over the mean-pooled tokens, on CPU.
 Data, all synthetic statements written by the project or ordinary text, never a blind set:
 - the gold sets of train_risk_screen.TRAIN_SETS (``risk``, ``risk_heldout`` and the blind sets
   whose misses were published: ``risk_blind`` and ``risk_blind3`` to ``risk_blind9``) and, from
-  3.5, the blind sets whose misses later rule changes read (report.READ_RISK_SETS: ``risk_blind2``,
-  ``risk_blind10`` and ``risk_blind12``); the other BLIND_SETS (unread or sealed) are refused;
+  3.5, three blind sets whose misses later rule changes read (report.SCREEN_READ_SETS:
+  ``risk_blind2``, ``risk_blind10`` and ``risk_blind12``); the other BLIND_SETS are refused;
   ``--leave-out SET`` trains without one, to score it;
 - ``detectors/data/risk_screen_train*.toml`` and ``risk_prototypes.jsonl`` (positives, hard
   negatives, everyday sentences with risk words);
@@ -91,13 +91,13 @@ from talkingcure.analysis.detectors.minilm_tuned import (
 )
 from talkingcure.analysis.detectors.risk_embed import ANSWER_MARK, answer_pair, question_of
 from talkingcure.analysis.detectors.risk_screen import MODEL_LABELS, denies, load_screen
-from talkingcure.analysis.evaluation.report import READ_RISK_SETS
+from talkingcure.analysis.evaluation.report import SCREEN_READ_SETS
 
 OUTPUT = PACKAGE / "models" / "risk_tuned.joblib"
 # From 3.5 this screen also learns from the blind sets whose misses rule changes have read (their
 # figures were no longer blind); it still refuses the unread and the sealed ones.
-SETS = TRAIN_SETS + READ_RISK_SETS
-REFUSED = tuple(name for name in BLIND_SETS if name not in READ_RISK_SETS)
+SETS = TRAIN_SETS + SCREEN_READ_SETS
+REFUSED = tuple(name for name in BLIND_SETS if name not in SCREEN_READ_SETS)
 PROTOTYPES = PACKAGE / "detectors" / "data" / "risk_prototypes.jsonl"
 ANSWERS = PACKAGE / "detectors" / "data" / "risk_answers_train.toml"
 ANSWER_PAIRS = PACKAGE / "detectors" / "data" / "risk_answers_train2.toml"

@@ -254,11 +254,12 @@ def test_without_the_extra_it_refuses_to_start_with_the_install_hint() -> None:
     assert needs in done.stdout
 
 
-# Rules (v1.9.4) + this screen (3.5.0) on the risk sets, measured with
+# Rules (v1.9.5) + this screen (3.5.0) on the risk sets, measured with
 # `talkingcure evaluate --sets synthetic --config src/talkingcure/analysis/config/embeddings.toml`
 # (docs/evaluation-embeddings.md):
-#   blind13 (never training data; scored once: rules alone 93/160, 18/80; with 3.4.0 133/160,
-#          24/80)                   suicide 29/40, self-harm 37/40, others 37/40, substance 34/40
+#   blind13 (never training data; scored once with rules v1.9.4: 137/160, 24/80; rules alone
+#          93/160, 18/80; with 3.4.0 133/160, 24/80; rules v1.9.5 read its misses)
+#                                   suicide 30/40, self-harm 37/40, others 38/40, substance 34/40
 #   blind11 (never training data; its misses published: 3.4.0 scored 143/160, 34/80)
 #                                   suicide 33/40, self-harm 36/40, others 40/40, substance 35/40
 #   blind2, blind10, blind12 (blind until rule changes read their misses; this screen's training
@@ -278,7 +279,7 @@ SCREEN_FLOOR = {
     "risk_blind10": ((37, 39, 39, 40), (30, 80)),
     "risk_blind11": ((33, 36, 40, 35), (34, 80)),
     "risk_blind12": ((40, 39, 38, 40), (29, 80)),
-    "risk_blind13": ((29, 37, 37, 34), (24, 80)),
+    "risk_blind13": ((30, 37, 38, 34), (24, 80)),
 }
 
 

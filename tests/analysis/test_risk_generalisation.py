@@ -34,8 +34,8 @@ def _own_labels(text: str) -> list[str]:
     return [label for label in _state(text).turns[-1].labels if label in OWN_RISK_LABELS]
 
 
-def test_version_is_1_9_4() -> None:
-    assert RiskDetector.version == "1.9.4"
+def test_version_is_1_9_5() -> None:
+    assert RiskDetector.version == "1.9.5"
 
 
 def test_model_artefact_is_shipped_small_and_has_one_head_per_label() -> None:

@@ -63,6 +63,9 @@ Choices (documented in ``data/risk.toml`` too):
   sober?" "Yes."). And "not wake up" with Caribbean and Scots negators ("an' nuh wake up").
 - v1.9.4: "Not long enough." (to "How long have you been clean?") is an idiom of time, not the
   learned screen's suicide.
+- v1.9.5: a follow-up question that does not name the risk (the C-SSRS's "Have you thought
+  about how?", "Are you planning to act on those thoughts?", "Do you have a plan?") asks about
+  the risk talked of or asked about in the six turns before it: "Not yet." is flagged.
 """
 
 from __future__ import annotations
@@ -70,7 +73,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from talkingcure.analysis.detectors.phrase_rules import (
@@ -164,7 +167,7 @@ class Verdict:
 @register
 class RiskDetector:
     name: ClassVar[str] = "talkingcure.risk.v1"
-    version: ClassVar[str] = "1.9.4"
+    version: ClassVar[str] = "1.9.5"
     requires: ClassVar[tuple[str, ...]] = ("docs",)
     assigns: ClassVar[tuple[str, ...]] = (
         *(f"label:{label}" for label in OWN_RISK_LABELS),
@@ -196,16 +199,20 @@ class RiskDetector:
         docs = [_doc(state, t.index) for t in clients]
         asked_docs = [_doc(state, t.index) for t in questions]
         learned = learned_scores([d for d in docs + asked_docs if d is not None])
+        recent: list[tuple[int, str]] = []  # (turn, label) of risk talked of or asked about
         for turn, doc in zip(clients, docs, strict=True):
             verdicts = classify_turn(turn.text, doc, rules, learned)
             previous = turns[turn.index - 1] if turn.index > 0 else None
             if previous is not None and previous.is_therapist:
                 asked = asked_labels(previous.text, _doc(state, previous.index), rules, learned)
+                asked = asked or _follow_up(previous.text, previous.index, recent)
+                recent += [(previous.index, m.rule.label) for m in asked]
                 safety = asked_about(previous.text, load_screen(), "safety_questions")
                 asked = _outside(asked, safety)
                 said = _says_no(doc, _doc(state, previous.index))
                 verdicts += _answers(previous.text, turn.text, verdicts, asked, said)
                 verdicts += _no_to_safety(previous.text, turn.text, verdicts, asked, safety)
+            recent += [(turn.index, v.match.rule.label) for v in verdicts if v.kind == "own"]
             _report(state, turn.index, verdicts)
 
 
@@ -370,6 +377,23 @@ def asked_labels(
             start = span.start_char
             asked.append(RuleMatch(match.rule, start + match.start, start + match.end))
     return asked
+
+
+# How far back (in turns) a follow-up question reaches for the risk it asks about (v1.9.5).
+FOLLOW_UP_TURNS = 6
+
+
+def _follow_up(question: str, index: int, recent: Sequence[tuple[int, str]]) -> list[RuleMatch]:
+    """A follow-up question that does not name the risk ("Are you planning to act on those
+    thoughts?", "Have you thought about how?": ``follow_up_question`` in risk_screen.toml) asks
+    about the risk last talked of by the client, or asked about by the therapist, in the
+    :data:`FOLLOW_UP_TURNS` turns before it (v1.9.5); with none, it asks nothing."""
+    labels = [label for turn, label in recent if index - turn <= FOLLOW_UP_TURNS]
+    matches = asked_about(question, load_screen(), "follow_ups")
+    if not labels or not matches:
+        return []
+    match = matches[-1]
+    return [RuleMatch(replace(match.rule, label=labels[-1]), match.start, match.end)]
 
 
 def _about_another(doc: Any | None, match: RuleMatch, rules: RiskRules) -> bool:

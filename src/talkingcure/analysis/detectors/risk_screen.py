@@ -64,6 +64,7 @@ class ScreenLexicon:
     first_person: frozenset[str] = frozenset()  # labels whose sentence must say "I" or "we"
     questions: tuple[Rule, ...] = ()  # the therapist asking about a risk
     safety_questions: tuple[Rule, ...] = ()  # asking whether all is well: "no" is the risk
+    follow_ups: tuple[Rule, ...] = ()  # "Have you thought about how?": the risk talked of before
     denial_opener: re.Pattern[str] | None = None  # an answer that opens with "No, ..."
     context_groups: frozenset[str] = frozenset()  # groups too common to let the learned tier in
 
@@ -128,6 +129,7 @@ def lexicon_from(data: Mapping[str, Any]) -> ScreenLexicon:
         first_person=frozenset(data.get("first_person", [])),
         questions=tuple(rules_from(data, "question")),
         safety_questions=tuple(rules_from(data, "safety_question")),
+        follow_ups=tuple(rules_from(data, "follow_up_question")),
         denial_opener=re.compile(data["denial_opener"], re.IGNORECASE)
         if "denial_opener" in data
         else None,

@@ -181,9 +181,11 @@ def _targets(evaluation: Evaluation) -> str:
         if family in TUNED_RISK_SETS:
             status += f"{but} the rules were tuned or trained on this set: not a blind figure"
         elif family in READ_RISK_SETS:
+            trained = family in SCREEN_READ_SETS
             status += (
-                f"{but} later rule changes read its published misses, and the optional "
-                "semantic screen trains on it since 3.5.0: not a blind figure"
+                f"{but} later rule changes read its published misses"
+                + (", and the optional semantic screen trains on it since 3.5.0" if trained else "")
+                + ": not a blind figure"
             )
         rows.append(
             f"| risk labels, recall | synthetic gold set {family} | {f(recall)} | "
@@ -209,9 +211,11 @@ TUNED_RISK_SETS = (
 )
 
 # Blind sets whose published misses a later rule change was written with in view (risk v1.9.0's
-# and v1.9.3's safety questions): their figures are no longer fully blind. The n-gram screen's
-# trainer still refuses them; the semantic screen's learns from them (since 3.5.0).
-READ_RISK_SETS = ("risk_blind2", "risk_blind10", "risk_blind12")
+# and v1.9.3's safety questions, v1.9.5's follow-up questions): their figures are no longer fully
+# blind. The n-gram screen's trainer still refuses them.
+READ_RISK_SETS = ("risk_blind2", "risk_blind10", "risk_blind12", "risk_blind13")
+# Those of them the semantic screen (training/train_risk_tuned.py) learns from, since 3.5.0.
+SCREEN_READ_SETS = ("risk_blind2", "risk_blind10", "risk_blind12")
 
 CV_TARGETS = {
     "question_f1": ("question F1", 0.90),
@@ -501,9 +505,11 @@ BLIND13_NOTE = (
     "chemsex, an eating-disorder unit, lower-case chat, speech-to-text errors) was written by "
     "an author who opened nothing of the product, sealed in `gold/sealed/` until it was moved "
     "up in its own commit, and is never training data (both trainers refuse it). Scored once: "
-    "talkingcure.risk.v1 1.9.4 0.581 (93/160, false alarms 18/80). Its author asked for a "
-    "clinician's review of 024, 081, 119, 158, 198 and 227. Its figure is the one to expect "
-    "on new wording; with the optional semantic screen see `docs/evaluation-embeddings.md`."
+    "talkingcure.risk.v1 1.9.4 0.581 (93/160, false alarms 18/80); 1.9.5's follow-up "
+    "questions were written with its misses in view and catch two more. Its author asked for "
+    "a clinician's review of 024, 081, 119, 158, 198 and 227. Its v1.9.4 figure is the one to "
+    "expect on new wording; with the optional semantic screen see "
+    "`docs/evaluation-embeddings.md`."
     "\n\n"
 )
 # Risk sets in report order: (family, title, note); the first uses the default heading.

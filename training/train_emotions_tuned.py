@@ -7,8 +7,8 @@ Compares, on GoEmotions dev (six Ekman groups, neutral = no group, macro-F1):
      3a with a TF-IDF head refitted on the same six sevenths (its held-out probabilities are
         out-of-sample, like the LoRA model's);
      3b with the shipped head (trained on all of train: its held-out probabilities are in-sample).
-Dev is used only to report, never for a choice. Follows training/train_risk_tuned.py (Trainee,
-train loop, length_batches) and training/train_emotions.py (load_split, best_threshold, fit_head).
+Dev is used only to report, never for a choice. Uses training/train_risk_tuned.py's Trainee and
+length_batches and training/train_emotions.py's load_split, best_threshold and fit_head.
 
 An experiment, not yet a shipped component: its figures are in
 training/emotions_tuned_results.md; the artefact it writes is not in the repository.
@@ -38,6 +38,7 @@ from sklearn.metrics import f1_score
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from train_emotions import best_threshold, fit_head, head_proba, load_split
+from train_risk_tuned import TARGETS, Trainee, length_batches
 
 from talkingcure.analysis.detectors.emotion_model import (
     GROUPS,
@@ -50,89 +51,16 @@ from talkingcure.analysis.detectors.emotion_model import (
 )
 from talkingcure.analysis.detectors.minilm_tuned import (
     TunedClassifier,
-    adapted_layers,
-    base_model,
-    make_lora_linear,
-    mean_pool,
     save_adapters,
     torch_modules,
 )
 
-TARGETS = ("query", "value", "intermediate.dense", "output.dense")  # as train_risk_tuned.py
 OUT = Path(tempfile.gettempdir()) / "emo"
 
 
 def held_out(text: str) -> bool:
     """The fixed seventh of train kept for thresholds, by a hash of the comment's text."""
     return int(hashlib.sha256(text.encode("utf-8")).hexdigest(), 16) % 7 == 0
-
-
-class Trainee:
-    """MiniLM with trainable adapters and a six-output head (train_risk_tuned.Trainee)."""
-
-    def __init__(self, rank: int, alpha: float, seed: int, max_tokens: int) -> None:
-        torch, nn = torch_modules()
-        torch.manual_seed(seed)
-        self.max_tokens = max_tokens
-        self.tokenizer, self.model = base_model()
-        for parameter in self.model.parameters():
-            parameter.requires_grad_(False)
-        self.wrapped = {}
-        for index, (name, layer) in enumerate(adapted_layers(self.model, TARGETS).items()):
-            parent_name, _, attribute = name.rpartition(".")
-            wrapper = make_lora_linear(layer, rank, alpha, seed + index)
-            setattr(self.model.get_submodule(parent_name), attribute, wrapper)
-            self.wrapped[name] = wrapper
-        self.head = nn.Linear(self.model.config.hidden_size, len(GROUPS))
-        self.scale = alpha / rank
-
-    def parameters(self) -> list[object]:
-        found = [p for w in self.wrapped.values() for p in (w.lora_a, w.lora_b)]
-        return found + list(self.head.parameters())
-
-    def logits(self, texts: list[str]) -> object:
-        batch = self.tokenizer(
-            texts, padding=True, truncation=True, max_length=self.max_tokens, return_tensors="pt"
-        )
-        hidden = self.model(**batch).last_hidden_state
-        return self.head(mean_pool(hidden, batch["attention_mask"]))
-
-    def predict(self, texts: list[str], batch_size: int = 64) -> np.ndarray:
-        torch, _ = torch_modules()
-        self.model.eval()
-        order = np.argsort(self.lengths(texts), kind="stable")
-        rows = []
-        with torch.inference_mode():
-            for start in range(0, len(texts), batch_size):
-                batch = [texts[i] for i in order[start : start + batch_size]]
-                rows.append(torch.sigmoid(self.logits(batch)).numpy())
-        scores = np.empty((len(texts), len(GROUPS)), dtype=np.float32)
-        scores[order] = np.concatenate(rows)
-        return scores
-
-    def lengths(self, texts: list[str], limit: int | None = None) -> list[int]:
-        ids = self.tokenizer(texts, truncation=True, max_length=limit or self.max_tokens)
-        return [len(row) for row in ids["input_ids"]]
-
-    def adapters(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        return {
-            name: (w.lora_a.detach().numpy(), w.lora_b.detach().numpy())
-            for name, w in self.wrapped.items()
-        }
-
-
-def length_batches(
-    lengths: list[int], size: int, rng: random.Random, run: int = 50
-) -> list[list[int]]:
-    """As train_risk_tuned.length_batches: batches of about the same length, in random order."""
-    order = list(range(len(lengths)))
-    rng.shuffle(order)
-    batches = []
-    for start in range(0, len(order), size * run):
-        part = sorted(order[start : start + size * run], key=lengths.__getitem__)
-        batches += [part[i : i + size] for i in range(0, len(part), size)]
-    rng.shuffle(batches)
-    return batches
 
 
 def deadline_seconds(deadline: str) -> float:
@@ -486,7 +414,7 @@ def main() -> None:
     probs["ship_dev"] = shipped.predict_proba(dev_texts)
     print(f"shipped head scored held-out and dev in {time.monotonic() - t0:.0f} s", flush=True)
 
-    trainee = Trainee(args.rank, args.alpha, args.seed, args.max_tokens)
+    trainee = Trainee(args.rank, args.alpha, args.seed, len(GROUPS), args.max_tokens)
     full = trainee.lengths(fit_texts, 512)
     print(
         f"word pieces per comment: mean {np.mean(full):.1f}, p99 {np.percentile(full, 99):.0f}, "

@@ -281,11 +281,20 @@ def targets_of(examples: list[Example]) -> np.ndarray:
 
 
 class Trainee:
-    """MiniLM with trainable adapters and head."""
+    """MiniLM with trainable adapters and a head of ``outputs`` sigmoid outputs (the risk labels
+    here; train_emotions_tuned.py uses it for the six emotion groups)."""
 
-    def __init__(self, rank: int, alpha: float, seed: int) -> None:
+    def __init__(
+        self,
+        rank: int,
+        alpha: float,
+        seed: int,
+        outputs: int = len(MODEL_LABELS),
+        max_tokens: int = MAX_TOKENS,
+    ) -> None:
         torch, nn = torch_modules()
         torch.manual_seed(seed)
+        self.max_tokens = max_tokens
         self.tokenizer, self.model = base_model()
         for parameter in self.model.parameters():
             parameter.requires_grad_(False)
@@ -295,7 +304,7 @@ class Trainee:
             wrapper = make_lora_linear(layer, rank, alpha, seed + index)
             setattr(self.model.get_submodule(parent_name), attribute, wrapper)
             self.wrapped[name] = wrapper
-        self.head = nn.Linear(self.model.config.hidden_size, len(MODEL_LABELS))
+        self.head = nn.Linear(self.model.config.hidden_size, outputs)
         self.scale = alpha / rank
 
     def parameters(self) -> list[object]:
@@ -304,7 +313,7 @@ class Trainee:
 
     def logits(self, texts: list[str]) -> object:
         batch = self.tokenizer(
-            texts, padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
+            texts, padding=True, truncation=True, max_length=self.max_tokens, return_tensors="pt"
         )
         hidden = self.model(**batch).last_hidden_state
         return self.head(mean_pool(hidden, batch["attention_mask"]))
@@ -318,13 +327,14 @@ class Trainee:
             for start in range(0, len(texts), batch_size):
                 batch = [texts[i] for i in order[start : start + batch_size]]
                 rows.append(torch.sigmoid(self.logits(batch)).numpy())
-        scores = np.empty((len(texts), len(MODEL_LABELS)), dtype=np.float32)
+        scores = np.empty((len(texts), self.head.out_features), dtype=np.float32)
         scores[order] = np.concatenate(rows)
         return scores
 
-    def lengths(self, texts: list[str]) -> list[int]:
-        """Word pieces per text, as :meth:`logits` cuts them."""
-        ids = self.tokenizer(texts, truncation=True, max_length=MAX_TOKENS)["input_ids"]
+    def lengths(self, texts: list[str], limit: int | None = None) -> list[int]:
+        """Word pieces per text, as :meth:`logits` cuts them (or at ``limit``)."""
+        ids = self.tokenizer(texts, truncation=True, max_length=limit or self.max_tokens)
+        ids = ids["input_ids"]
         return [len(row) for row in ids]
 
     def adapters(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:

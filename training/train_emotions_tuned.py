@@ -24,12 +24,10 @@ import argparse
 import hashlib
 import json
 import math
-import os
 import random
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -63,53 +61,9 @@ def held_out(text: str) -> bool:
     return int(hashlib.sha256(text.encode("utf-8")).hexdigest(), 16) % 7 == 0
 
 
-def deadline_seconds(deadline: str) -> float:
-    """Seconds from now to today's ``HH:MM`` UTC."""
-    now = datetime.now(UTC)
-    hour, minute = (int(x) for x in deadline.split(":"))
-    return (now.replace(hour=hour, minute=minute, second=0, microsecond=0) - now).total_seconds()
-
-
-def busy_jiffies() -> tuple[int, int]:
-    """(jiffies all CPUs spent busy, jiffies this process spent) so far."""
-    with open("/proc/stat") as f:
-        cpu = [int(x) for x in f.readline().split()[1:]]
-    with open("/proc/self/stat") as f:
-        fields = f.read().rpartition(")")[2].split()
-    return sum(cpu) - cpu[3] - cpu[4], int(fields[11]) + int(fields[12])
-
-
-class ThreadChooser:
-    """``--threads auto``: two PyTorch threads when the other processes leave both cores idle,
-    one when they keep about a core busy. With two threads and another busy process on the two
-    cores a step took 3.4 s against 0.65 s with one thread (OpenMP oversubscription)."""
-
-    def __init__(self, fixed: int) -> None:
-        self.fixed = fixed
-        self.last = (time.monotonic(), *busy_jiffies())
-        self.threads = fixed or 1
-
-    def update(self) -> None:
-        if self.fixed:
-            return
-        torch, _ = torch_modules()
-        now, total, own = time.monotonic(), *busy_jiffies()
-        ticks = os.sysconf("SC_CLK_TCK")
-        other = (
-            ((total - self.last[1]) - (own - self.last[2])) / ticks / max(1e-6, now - self.last[0])
-        )
-        self.last = (now, total, own)
-        wanted = 2 if other < 0.4 else 1
-        if wanted != self.threads:
-            print(f"  other processes use {other:.2f} cores: {wanted} thread(s)", flush=True)
-            self.threads = wanted
-            torch.set_num_threads(wanted)
-
-
-def train(trainee: Trainee, texts: list[str], y_np: np.ndarray, args, run_start: float) -> dict:
-    """train_risk_tuned.train, except that the number of epochs (1 to ``--max-epochs``) is
-    chosen from the speed of the first ``--probe`` steps, so the schedule is: linear warm-up
-    over the probe steps (lr/25 -> lr), then cosine decay to ~0 over the remaining steps."""
+def train(trainee: Trainee, texts: list[str], y_np: np.ndarray, args) -> dict:
+    """train_risk_tuned.train with a different schedule: linear warm-up over the first
+    ``--warmup`` steps (lr/25 -> lr), then cosine decay to about 0 over the rest."""
     torch, nn = torch_modules()
     y = torch.from_numpy(y_np.astype(np.float32))
     optimiser = torch.optim.AdamW(trainee.parameters(), lr=args.lr, weight_decay=0.01)
@@ -117,23 +71,18 @@ def train(trainee: Trainee, texts: list[str], y_np: np.ndarray, args, run_start:
     rng = random.Random(args.seed)  # noqa: S311
     lengths = trainee.lengths(texts)
     steps_per_epoch = math.ceil(len(texts) / args.batch)
-    epochs = args.epochs or None
-    total_steps = epochs * steps_per_epoch if epochs else None
-    probe = min(args.probe, steps_per_epoch)
-    info: dict = {"steps_per_epoch": steps_per_epoch}
+    total_steps = args.epochs * steps_per_epoch
+    warmup = min(args.warmup, steps_per_epoch)
+    info: dict = {"steps_per_epoch": steps_per_epoch, "epochs": args.epochs}
     step_global = 0
-    epoch = 0
-    chooser = ThreadChooser(args.threads)
-    torch.set_num_threads(chooser.threads)
-    info["thread_switches"] = []
-    while epochs is None or epoch < epochs:
+    for epoch in range(args.epochs):
         trainee.model.train()
         started, total = time.monotonic(), 0.0
         for step, index in enumerate(length_batches(lengths, args.batch, rng)):
-            if step_global < probe:
-                lr = args.lr / 25 + (args.lr - args.lr / 25) * step_global / probe
+            if step_global < warmup:
+                lr = args.lr / 25 + (args.lr - args.lr / 25) * step_global / warmup
             else:
-                progress = (step_global - probe) / max(1, total_steps - probe)
+                progress = (step_global - warmup) / max(1, total_steps - warmup)
                 lr = args.lr / 25 / 1e4 + (args.lr - args.lr / 25 / 1e4) * 0.5 * (
                     1 + math.cos(math.pi * min(1.0, progress))
                 )
@@ -146,36 +95,6 @@ def train(trainee: Trainee, texts: list[str], y_np: np.ndarray, args, run_start:
             optimiser.step()
             total += float(loss.detach())
             step_global += 1
-            if step_global == probe and epochs is None:
-                per_step = (time.monotonic() - started) / probe
-                epoch_s = per_step * steps_per_epoch
-                elapsed = time.monotonic() - run_start
-                budget = (
-                    min(
-                        args.budget_minutes * 60 - elapsed - args.reserve_minutes * 60,
-                        deadline_seconds(args.deadline) - args.reserve_minutes * 60,
-                    )
-                    + per_step * probe
-                )  # the probe steps count towards the first epoch
-                epochs = int(max(1, min(args.max_epochs, budget // epoch_s)))
-                total_steps = epochs * steps_per_epoch
-                info.update(
-                    probe_steps=probe,
-                    s_per_step=per_step,
-                    est_epoch_s=epoch_s,
-                    epochs=epochs,
-                    budget_s=budget,
-                )
-                print(
-                    f"  probe: {per_step:.3f} s/step, ~{epoch_s / 60:.1f} min/epoch, "
-                    f"budget {budget / 60:.1f} min -> {epochs} epoch(s), {total_steps} steps",
-                    flush=True,
-                )
-            if step_global % 50 == 0:
-                before = chooser.threads
-                chooser.update()
-                if chooser.threads != before:
-                    info["thread_switches"].append((step_global, chooser.threads))
             if step % 100 == 0:
                 print(
                     f"  epoch {epoch + 1} step {step} loss {total / (step + 1):.4f} lr {lr:.2e} "
@@ -185,8 +104,6 @@ def train(trainee: Trainee, texts: list[str], y_np: np.ndarray, args, run_start:
         took = time.monotonic() - started
         info.setdefault("epoch_s", []).append(took)
         print(f"epoch {epoch + 1}: loss {total / (step + 1):.4f}, {took:.0f} s", flush=True)
-        epoch += 1
-    info["epochs"] = epochs
     return info
 
 
@@ -347,25 +264,14 @@ def main() -> None:
     )
     parser.add_argument("--rank", type=int, default=8)
     parser.add_argument("--alpha", type=float, default=16.0)
-    parser.add_argument("--epochs", type=int, default=0, help="0: choose from the probe speed")
-    parser.add_argument("--max-epochs", type=int, default=3)
-    parser.add_argument("--probe", type=int, default=200)
-    parser.add_argument("--budget-minutes", type=float, default=45.0)
-    parser.add_argument(
-        "--reserve-minutes",
-        type=float,
-        default=8.0,
-        help="kept for prediction and evaluation after training",
-    )
-    parser.add_argument("--deadline", default="11:25", help="UTC HH:MM all CPU work must end by")
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=200, help="steps of linear warm-up")
     parser.add_argument("--max-tokens", type=int, default=64)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--pos-weight", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument(
-        "--threads", type=int, default=0, help="0: auto (1 or 2), see ThreadChooser"
-    )
+    parser.add_argument("--threads", type=int, default=2, help="PyTorch threads")
     parser.add_argument("--bootstrap", type=int, default=1000)
     parser.add_argument("--output", type=Path, default=OUT / "emotions_tuned.joblib")
     parser.add_argument("--probs", type=Path, default=OUT / "probs.npz")
@@ -374,7 +280,7 @@ def main() -> None:
     args = parser.parse_args()
     run_start = time.monotonic()
     torch, _ = torch_modules()
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     shipped = load_model(MODEL_PATH)
     if args.report_only:
         probs = dict(np.load(args.probs))
@@ -423,12 +329,11 @@ def main() -> None:
         flush=True,
     )
     t0 = time.monotonic()
-    info = train(trainee, fit_texts, y_fit, args, run_start)
+    info = train(trainee, fit_texts, y_fit, args)
     train_s = time.monotonic() - t0
     print(f"training took {train_s / 60:.1f} min", flush=True)
 
     t0 = time.monotonic()
-    torch.set_num_threads(2 if args.threads == 2 else 1)  # others may still be busy
     probs["lora_held"] = trainee.predict(held_texts)
     thresholds = thresholds_for(y_held, probs["lora_held"])
     held_f1 = group_f1(y_held, decide(probs["lora_held"], thresholds))

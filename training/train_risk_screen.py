@@ -82,6 +82,7 @@ BLIND_SETS = (
     "risk_blind13",
     "risk_blind14",
     "risk_blind15",
+    "risk_blind16",
 )
 # Words that could make an ordinary comment risk talk; such comments are not used as negatives.
 RISKY = re.compile(

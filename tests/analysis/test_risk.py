@@ -210,6 +210,8 @@ def test_heldout_must_not_statements_stay_unlabelled(heldout, label: str) -> Non
 #   v1.9.5 (follow-up questions that do not name the risk; written from blind13's published
 #                   misses): blind13 suicide 17/40, harm to others 29/40, blind11 substance
 #                   24/40; no false alarm more
+#   blind14 (sealed until scored once, never training data) v1.9.5: suicide 18/40, self-harm
+#                   29/40, harm to others 26/40, substance 28/40 (0.631), false alarms 18/80
 # Since v1.6.0 the learned screen is trained on blind3, blind4 and blind5 as well, since v1.7.0
 # on blind6 and blind7, and since v1.8.0 on blind8 and blind9, so their floors below are not
 # blind figures (trained without blind5, v1.6.0 scored 83/160 on it). Far below the 0.95 target
@@ -287,6 +289,12 @@ BLIND_FLOOR = {
         "risk.harm_to_others": (29, 40),
         "risk.substance_use": (21, 40),
     },
+    "risk_blind14": {
+        "risk.suicide": (18, 40),
+        "risk.self_harm": (29, 40),
+        "risk.harm_to_others": (26, 40),
+        "risk.substance_use": (28, 40),
+    },
 }
 BLIND_FALSE_ALARMS = {
     "risk_blind2": (8, 60),
@@ -301,6 +309,7 @@ BLIND_FALSE_ALARMS = {
     "risk_blind11": (27, 80),
     "risk_blind12": (27, 80),
     "risk_blind13": (18, 80),
+    "risk_blind14": (18, 80),
 }
 
 

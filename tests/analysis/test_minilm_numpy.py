@@ -1,5 +1,5 @@
 """The NumPy MiniLM encoder decides as the PyTorch model the embedding components were trained
-and measured with (``training/train_risk_tuned.py``, ``training/train_emotions_embed.py``).
+and measured with (``training/train_risk_tuned.py``, ``training/train_emotions_tuned.py``).
 
 The reference is PyTorch and ``transformers``/``sentence-transformers`` (``make
 install-training``): without them these tests skip, saying so; CI installs them and runs them.

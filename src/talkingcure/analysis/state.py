@@ -33,9 +33,6 @@ class AnalysisState:
     # detector name -> version, for every component that ran
     ran: dict[str, str] = field(default_factory=dict)
     candidates: set[str] = field(default_factory=set)
-    # Working memory components share within this one analysis (e.g. sentence embeddings
-    # already computed); it goes with the state, so no client text outlives the analysis.
-    scratch: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.turns:

@@ -25,12 +25,12 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 from vaderSentiment.vaderSentiment import BOOSTER_DICT
 
-from talkingcure.analysis.detectors.emotion_model import GROUPS, EmotionModel, load_model, vader
+from talkingcure.analysis.detectors.emotion_model import GROUPS, load_model, vader
 from talkingcure.analysis.findings import Evidence
 from talkingcure.analysis.registry import register
 from talkingcure.analysis.state import AnalysisState
@@ -41,6 +41,15 @@ NEGATIVE_GROUPS: tuple[str, ...] = ("anger", "disgust", "fear", "sadness")
 _CAPS = re.compile(r"\b[A-Z]{2,}\b")
 _WORD = re.compile(r"[a-z']+")
 _NOT_SHOUTED = frozenset({"OK", "TV", "UK", "US", "USA", "ADHD", "OCD", "PTSD", "GP", "AA", "NA"})
+
+
+class EmotionScorer(Protocol):
+    """What the component needs of a model: group probabilities and a threshold per group."""
+
+    @property
+    def thresholds(self) -> dict[str, float]: ...
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)
@@ -134,7 +143,7 @@ class Emotions:
         self.model_path = model_path
         self.min_chars = min_chars
         self.long_words = long_words
-        self.model_: EmotionModel | None = None
+        self.model_: EmotionScorer | None = None
 
     def initialize(self) -> None:
         self.model_ = load_model(Path(self.model_path)) if self.model_path else load_model()
@@ -155,18 +164,13 @@ class Emotions:
             if len(scored.split()) <= self.long_words:
                 whole[turn.index] = " ".join(scored.split())
         texts = [u[3] for u in units] + list(whole.values())
-        probs = self.predict(state, texts)
+        probs = self.model_.predict_proba(texts)
         by_turn: dict[int, list[tuple[int, int, str, np.ndarray]]] = {}
         for (index, start, end, piece), row in zip(units, probs[: len(units)], strict=True):
             by_turn.setdefault(index, []).append((start, end, piece, row))
         whole_probs = dict(zip(whole, probs[len(units) :], strict=True))
         for turn in turns:
             self._score_turn(state, turn, by_turn.get(turn.index, []), whole_probs.get(turn.index))
-
-    def predict(self, state: AnalysisState, texts: list[str]) -> np.ndarray:
-        """Group probabilities, one row per text (``state`` lets a subclass share work)."""
-        assert self.model_ is not None
-        return self.model_.predict_proba(texts)
 
     def _score_turn(
         self,

@@ -23,7 +23,6 @@ import numpy as np
 
 if TYPE_CHECKING:
     from talkingcure.analysis.detectors.minilm_numpy import MiniLM
-    from talkingcure.analysis.state import AnalysisState
 
 # sha256 of model.safetensors of sentence-transformers/all-MiniLM-L6-v2 on the Hugging Face Hub.
 WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
@@ -83,31 +82,17 @@ def encoder() -> MiniLM:
     return MiniLM(checked_model_dir())
 
 
-def encode(
-    texts: list[str],
-    batch_size: int = BATCH_SIZE,
-    cache: dict[str, np.ndarray] | None = None,
-) -> np.ndarray:
-    """Unit-length embeddings, one float32 row of :data:`DIMENSIONS` per text.
-
-    Each distinct text is encoded once; with ``cache`` (see :func:`analysis_cache`), texts
-    encoded earlier in the same analysis are not encoded again."""
+def encode(texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+    """Unit-length embeddings, one float32 row of :data:`DIMENSIONS` per text (each distinct
+    text encoded once)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    known = cache if cache is not None else {}
-    new = [text for text in dict.fromkeys(texts) if text not in known]
-    if new:
-        # stripped, then mean-pooled and normalised, as sentence-transformers encodes
-        rows = encoder().embed([text.strip() for text in new], MAX_TOKENS, batch_size)
-        rows /= np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
-        known.update(zip(new, rows, strict=True))
+    unique = list(dict.fromkeys(texts))
+    # stripped, then mean-pooled and normalised, as sentence-transformers encodes
+    rows = encoder().embed([text.strip() for text in unique], MAX_TOKENS, batch_size)
+    rows /= np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+    known = dict(zip(unique, rows, strict=True))
     return np.stack([known[text] for text in texts])
-
-
-def analysis_cache(state: AnalysisState) -> dict[str, np.ndarray]:
-    """The embeddings computed so far in the analysis ``state`` belongs to."""
-    cache: dict[str, np.ndarray] = state.scratch.setdefault("minilm_embeddings", {})
-    return cache
 
 
 def require_artefact(path: Path, trainer: str) -> Path:

@@ -314,7 +314,7 @@ def _optional_figures() -> dict[str, dict[str, object]]:
     if EmotionsEmbed.name not in active_config().get("pipeline", []) or not EMBED_PATH.exists():
         return {}
     stored = joblib.load(EMBED_PATH)
-    return {f"{EmotionsEmbed.name} (GoEmotions, embeddings extra)": dict(stored["head"]["meta"])}
+    return {f"{EmotionsEmbed.name} (GoEmotions, embeddings extra)": dict(stored["meta"])}
 
 
 def annomi_fold_held_out(figures: dict[str, dict[str, object]]) -> bool | None:

@@ -615,6 +615,9 @@ def _trainer_section(figures: dict[str, dict[str, Any]]) -> str:
         if "cv" in meta and isinstance(meta["cv"], dict):
             lines.append(_grouped_cv(name, meta))
             continue
+        if "held_out_f1" in meta:
+            lines.append(_held_out_figures(name, meta))
+            continue
         cv = meta.get("cv_f1", {})
         per = ", ".join(f"{k} {v:.3f}" for k, v in cv.items())
         macro = meta.get("cv_macro_f1")
@@ -623,6 +626,24 @@ def _trainer_section(figures: dict[str, dict[str, Any]]) -> str:
             f" ({meta.get('n_train', '?')} items): macro-F1 {f(macro)}; per group: {per}."
         )
     return "\n".join(lines)
+
+
+def _held_out_figures(name: str, meta: dict[str, Any]) -> str:
+    """A model whose thresholds were chosen on a held-out part of its training data."""
+
+    def macro(per: dict[str, float]) -> str:
+        listed = ", ".join(f"{k} {v:.3f}" for k, v in per.items())
+        return f"macro-F1 {f(sum(per.values()) / max(len(per), 1))} ({listed})"
+
+    text = (
+        f"- {name}: trained on {meta.get('data', '?')} ({meta.get('examples', '?')} items); "
+        f"held-out part ({meta.get('held_out', '?')} items, where the thresholds were chosen, so "
+        f"optimistic): {macro(meta['held_out_f1'])}"
+    )
+    if isinstance(meta.get("dev_f1"), dict):
+        text += f"; dev ({meta.get('dev', '?')} items, no choice made on it): "
+        text += macro(meta["dev_f1"])
+    return text + "."
 
 
 def _grouped_cv(name: str, meta: dict[str, Any]) -> str:

@@ -8,9 +8,8 @@ and one sigmoid output per risk label over the mean-pooled tokens, on CPU.
 Data, all synthetic statements written by the project or ordinary text, never a blind set:
 - the gold sets of train_risk_screen.TRAIN_SETS (``risk``, ``risk_heldout`` and the blind sets
   whose misses were published: ``risk_blind`` and ``risk_blind3`` to ``risk_blind9``) and, from
-  3.5, the blind sets whose misses later changes read (report.SCREEN_READ_SETS:
-  ``risk_blind2``, ``risk_blind10`` and ``risk_blind12``, since 3.6 ``risk_blind13`` and
-  ``risk_blind14``); the other BLIND_SETS are refused;
+  3.5, three blind sets whose misses later rule changes read (report.SCREEN_READ_SETS:
+  ``risk_blind2``, ``risk_blind10`` and ``risk_blind12``); the other BLIND_SETS are refused;
   ``--leave-out SET`` trains without one, to score it;
 - ``detectors/data/risk_screen_train*.toml`` and ``risk_prototypes.jsonl`` (positives, hard
   negatives, everyday sentences with risk words);

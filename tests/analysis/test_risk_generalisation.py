@@ -146,13 +146,12 @@ def test_the_detector_refuses_to_start_without_its_learned_screen(
 
 # Both risk trainers (the n-gram screen and, in the optional extra, the fine-tuned semantic
 # screen) learn from the sets whose misses were published. The n-gram screen keeps the blind
-# sets 2 and 10 to 16 out; the semantic screen, from 3.5, learns from those whose misses later
-# changes read (2, 10 and 12; from 3.6 13 and 14) and keeps the unread eleventh and the sealed
-# ones out.
+# sets 2 and 10 to 16 out; the semantic screen, from 3.5, learns from those whose misses rule
+# changes read (2, 10 and 12) and keeps the unread eleventh and the sealed ones out.
 TRAINER_BLIND_SETS = [
     ("train_risk_screen", "gold_examples", b)
     for b in ("2", "10", "11", "12", "13", "14", "15", "16")
-] + [("train_risk_tuned", "gold_pairs", b) for b in ("11", "15", "16")]
+] + [("train_risk_tuned", "gold_pairs", b) for b in ("11", "13", "14", "15", "16")]
 
 
 @pytest.mark.parametrize(("script", "reader", "number"), TRAINER_BLIND_SETS)
@@ -169,8 +168,7 @@ def test_the_semantic_trainer_learns_from_the_read_blind_sets(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     trainer = _trainer("train_risk_tuned", monkeypatch)
-    read = {"risk_blind2", "risk_blind10", "risk_blind12", "risk_blind13", "risk_blind14"}
-    assert set(trainer.SETS) >= read
+    assert set(trainer.SETS) >= {"risk_blind2", "risk_blind10", "risk_blind12"}
     pairs = trainer.gold_pairs(("risk_blind12",))
     # its first record: "Mm. Most nights, yeah." to a question about ending one's life
     assert any(

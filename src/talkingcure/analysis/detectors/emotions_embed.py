@@ -54,9 +54,7 @@ class TunedEmotionModel:
         """Group probabilities, one row per text (each distinct text read once)."""
         if not texts:
             return np.zeros((0, len(GROUPS)))
-        unique = list(dict.fromkeys(texts))
-        rows = dict(zip(unique, self.classifier.predict(unique), strict=True))
-        return np.stack([rows[text] for text in texts]).astype(np.float64)
+        return np.asarray(self.classifier.predict(texts), dtype=np.float64)
 
 
 @lru_cache(maxsize=2)

@@ -139,10 +139,15 @@ class TunedClassifier:
         self.bias = np.asarray(bias, dtype=np.float32)
 
     def predict(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        """Probabilities, one row per text and one column per head output."""
+        """Probabilities, one row per text and one column per head output (each distinct text
+        read once)."""
         if not texts:
             return np.zeros((0, len(self.bias)), dtype=np.float32)
-        pooled = self.encoder.embed(texts, MAX_TOKENS, batch_size)
+        unique = list(dict.fromkeys(texts))
+        pooled = self.encoder.embed(unique, MAX_TOKENS, batch_size)
         logits = pooled @ self.weight.T + self.bias
         probabilities: np.ndarray = (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
-        return probabilities
+        if len(unique) == len(texts):
+            return probabilities
+        row = {text: i for i, text in enumerate(unique)}
+        return probabilities[[row[text] for text in texts]]

@@ -74,8 +74,7 @@ class RiskReader:
 
     def read(self, texts: list[str]) -> dict[str, np.ndarray]:
         """Probabilities per LABELS for each distinct text (each read once)."""
-        unique = list(dict.fromkeys(texts))
-        return dict(zip(unique, self.classifier.predict(unique), strict=True))
+        return dict(zip(texts, self.classifier.predict(texts), strict=True))
 
 
 @lru_cache(maxsize=2)
